@@ -1,0 +1,235 @@
+"""The engine: decoded items in, moderation actions out. It knows nothing about Kafka.
+
+Work is keyed. Every platform event is delivered to its home key (`events.home_key`), where the engine
+drops duplicates, counts lateness, keeps profiles, forgets deleted accounts and runs the detectors that
+accept the item. Detectors may forward derived records to other keys (a follow enriched with the
+follower's profile goes to the target), and a finding about an account on another key travels there, to
+the one ledger that decides for that account. A runner only has to deliver `(key, item)` pairs: replay
+does it with a local queue, the Faust worker through a repartition topic keyed the same way.
+
+A `Scope` is the state one runner partition owns: its stores (over any `KV` backend), its watermark and
+its expiry sweep. Replay has one; the worker has one per assigned partition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Final
+
+import msgspec
+
+from pipeline import events as ev
+from pipeline.actions import Action
+from pipeline.detectors.base import Detector, Finding
+from pipeline.ledger import DAY_MS, Decision, Ledger
+from pipeline.policy import Policy
+from pipeline.state import KV, Store
+
+MINUTE_MS: Final = 60_000
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    lateness_ms: int = 10 * MINUTE_MS  # the contract's usual arrival bound
+    dedupe_ttl_ms: int = 60 * MINUTE_MS  # duplicates are dropped while their id is remembered
+    profile_ttl_ms: int = 400 * DAY_MS
+    deleted_ttl_ms: int = 30 * DAY_MS  # deleted ids kept (ids only) so late events about them are ignored
+    episode_gap_ms: int = 3 * DAY_MS
+    sweep_every: int = 4096  # items between expiry sweeps
+
+
+class ProfileRecord(msgspec.Struct):
+    profile: ev.Profile
+    ts: int
+    event_id: str
+
+
+class Seen(msgspec.Struct, array_like=True):
+    ts: int
+
+
+class Deleted(msgspec.Struct, array_like=True):
+    ts: int
+
+
+class Outcome:
+    """What one delivery produced. Reused per scope: valid until the scope's next delivery."""
+
+    __slots__ = ("status", "late", "actions", "forwards", "first_evidence")
+
+    def __init__(self) -> None:
+        self.status = "processed"  # processed | duplicate | ignored
+        self.late = False
+        self.actions: list[Action] = []
+        self.forwards: list[tuple[str, Any]] = []
+        self.first_evidence: list[int] = []  # per action, for the detection-delay metric
+
+    def reset(self) -> Outcome:
+        self.status, self.late = "processed", False
+        self.actions.clear()
+        self.forwards.clear()
+        self.first_evidence.clear()
+        return self
+
+
+class Scope:
+    """One partition's state: stores over a backend, the watermark, the sweep."""
+
+    def __init__(self, engine: Engine, kv: KV) -> None:
+        s = engine.settings
+        self.kv = kv
+        self.watermark = 0
+        self.stores: dict[str, Store[Any]] = {}
+        self.seen: Store[Seen] = self._add(Store(kv, "seen", Seen, s.dedupe_ttl_ms))
+        self.profiles: Store[ProfileRecord] = self._add(Store(kv, "profile", ProfileRecord, s.profile_ttl_ms))
+        self.deleted: Store[Deleted] = self._add(Store(kv, "deleted", Deleted, s.deleted_ttl_ms))
+        self.ledger = Ledger(self._add(Store(kv, Ledger.STORE, Decision, Ledger.TTL_MS)), s.episode_gap_ms)
+        for det in engine.detectors:
+            for name, vtype, ttl in getattr(det, "stores", ()):
+                self._add(Store(kv, name, vtype, ttl))
+        self.outcome = Outcome()
+        self.context = Context(self)
+        self._since_sweep = 0
+
+    def _add(self, store: Store[Any]) -> Store[Any]:
+        self.stores[store.prefix[:-1]] = store
+        return store
+
+    def sweep(self) -> int:
+        return sum(store.expire(self.watermark) for store in self.stores.values())
+
+    def rebuild(self, items: Iterable[tuple[str, bytes]]) -> int:
+        pairs = list(items)
+        return sum(store.rebuild_index(pairs) for store in self.stores.values())
+
+
+class Context:
+    """What a detector may touch while handling one item: its key's state, the profile, report, forward."""
+
+    __slots__ = ("scope", "key", "ts", "_findings", "_forwards")
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self.key = ""
+        self.ts = 0
+        self._findings: list[Finding] = []
+        self._forwards: list[tuple[str, Any]] = []
+
+    def store(self, name: str) -> Store[Any]:
+        return self.scope.stores[name]
+
+    def profile(self) -> ev.Profile | None:
+        """The profile of the account this key belongs to (only that one lives on this partition)."""
+        rec = self.scope.profiles.get(self.key, self.ts)
+        return None if rec is None else rec.profile
+
+    @property
+    def watermark(self) -> int:
+        return self.scope.watermark
+
+    def report(self, finding: Finding) -> None:
+        self._findings.append(finding)
+
+    def forward(self, key: str, item: Any) -> None:
+        self._forwards.append((key, item))
+
+
+class Engine:
+    """Plain-Python core shared by the replay runner and the Faust worker."""
+
+    def __init__(
+        self,
+        detectors: Iterable[Detector] | None = None,
+        settings: EngineSettings | None = None,
+        policy: Policy | None = None,
+        model_version: str | None = None,
+    ) -> None:
+        from pipeline.detectors import default_detectors
+
+        self.settings = settings or EngineSettings()
+        self.detectors: list[Detector] = list(default_detectors() if detectors is None else detectors)
+        self.policy = policy or Policy.default()
+        self.model_version = model_version
+        self._routes: dict[type, list[Detector]] = {}
+        for det in self.detectors:
+            for t in det.accepts:
+                self._routes.setdefault(t, []).append(det)
+        derived = {t for det in self.detectors for t in getattr(det, "derived_types", ())}
+        self.item_types: tuple[type, ...] = (*ev.EVENT_TYPES.values(), Finding, *sorted(derived, key=str))
+
+    def open_scope(self, kv: KV) -> Scope:
+        return Scope(self, kv)
+
+    def deliver(self, scope: Scope, key: str, item: Any) -> Outcome:
+        """Process one item on its key; the outcome says what to emit and where to forward."""
+        out = scope.outcome.reset()
+        ts: int = item.ts
+        if ts > scope.watermark:
+            scope.watermark = ts
+        elif ts < scope.watermark - self.settings.lateness_ms:
+            out.late = True
+        seen_key = item.event_id if isinstance(item, ev.EVENT_CLASSES) else _derived_id(item)
+        if scope.seen.get(seen_key, ts) is not None:
+            out.status = "duplicate"
+            return out
+        scope.seen.put(seen_key, Seen(ts), ts)
+        if scope.deleted.get(key, ts) is not None:
+            out.status = "ignored"  # about an account that was erased: act on it no more
+            return out
+        ctx = scope.context
+        ctx.key, ctx.ts = key, ts
+        if isinstance(item, Finding):
+            ctx._findings.append(item)
+        elif isinstance(item, ev.ProfileUpdated | ev.AccountCreated):
+            self._keep_profile(scope, item)
+        elif isinstance(item, ev.AccountDeleted):
+            self._forget(scope, key, ts)
+            return out
+        elif isinstance(item, ev.Verdict):
+            scope.ledger.record_verdict(item.subject_id, item.category, item.verdict, ts)
+        for det in self._routes.get(type(item), ()):
+            det.handle(key, item, ctx)
+        if ctx._findings:
+            self._decide(scope, key, ctx._findings, out)
+            ctx._findings.clear()
+        if ctx._forwards:
+            out.forwards.extend(ctx._forwards)
+            ctx._forwards.clear()
+        scope._since_sweep += 1
+        if scope._since_sweep >= self.settings.sweep_every:
+            scope._since_sweep = 0
+            scope.sweep()
+        return out
+
+    def _decide(self, scope: Scope, key: str, findings: list[Finding], out: Outcome) -> None:
+        for f in findings:
+            if f.subject_id != key:
+                out.forwards.append((f.subject_id, f))  # decided where the subject's ledger lives
+                continue
+            action = scope.ledger.decide(f, self.policy, self.model_version)
+            if action is not None:
+                out.actions.append(action)
+                out.first_evidence.append(f.first_evidence_ts)
+
+    def _keep_profile(self, scope: Scope, item: ev.ProfileUpdated | ev.AccountCreated) -> None:
+        """Latest ts wins, ties broken by event_id, so arrival order does not matter."""
+        old = scope.profiles.get(item.account_id, item.ts)
+        if old is None or (item.ts, item.event_id) > (old.ts, old.event_id):
+            scope.profiles.put(item.account_id, ProfileRecord(item.profile, item.ts, item.event_id), item.ts)
+
+    def _forget(self, scope: Scope, key: str, ts: int) -> None:
+        scope.profiles.delete(key)
+        scope.ledger.forget(key, ev.CATEGORIES)
+        for det in self.detectors:
+            det.forget(key, scope.context)
+        scope.deleted.put(key, Deleted(ts), ts)
+
+
+def _derived_id(item: Any) -> str:
+    """Derived records carry the id of the event they came from plus their kind, so re-sends dedupe."""
+    return f"{item.event_id}/{type(item).__name__}" if hasattr(item, "event_id") else _finding_id(item)
+
+
+def _finding_id(f: Finding) -> str:
+    return f"F/{f.subject_id}/{f.category}/{f.detector}/{f.ts}"
