@@ -17,6 +17,7 @@ path does no dict juggling.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Final, Literal
 
 import msgspec
@@ -174,7 +175,7 @@ _loose: Final = msgspec.json.Decoder()
 def decode(raw: bytes) -> Event:
     """Decode one event; raise DecodeError with a reason code for anything the contract rejects."""
     if len(raw) > MAX_EVENT_BYTES:
-        raise DecodeError("oversize", f"{len(raw)} bytes > {MAX_EVENT_BYTES}", *_peek(raw[:4096]))
+        raise DecodeError("oversize", f"{len(raw)} bytes > {MAX_EVENT_BYTES}", *_peek_oversize(raw))
     try:
         return _decoder.decode(raw)
     except msgspec.ValidationError as exc:
@@ -200,6 +201,18 @@ def _peek(raw: bytes) -> tuple[str | None, str | None]:
         eid[:256] if isinstance(eid, str) else None,
         etype[:64] if isinstance(etype, str) and etype in EVENT_TYPES else None,
     )
+
+
+_ID_FIELD = re.compile(rb'"event_id"\s*:\s*"([^"\\]{1,256})"')
+_TYPE_FIELD = re.compile(rb'"type"\s*:\s*"([a-z_]{1,64})"')
+
+
+def _peek_oversize(raw: bytes) -> tuple[str | None, str | None]:
+    """Ids of an oversize event without parsing megabytes: the fields usually come first."""
+    head = raw[:8192]
+    eid, etype = _ID_FIELD.search(head), _TYPE_FIELD.search(head)
+    t = etype.group(1).decode() if etype else None
+    return (eid.group(1).decode("utf-8", "replace") if eid else None, t if t in EVENT_TYPES else None)
 
 
 def _classify(message: str, raw: bytes) -> DecodeError:
