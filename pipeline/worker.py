@@ -51,24 +51,20 @@ class FaustKV:
         self.prefix = f"{partition}/"
 
     def get(self, key: str) -> bytes | None:
-        return self.table.get(self.prefix + key)
+        return self.table.get((self.prefix + key).encode())
 
     def set(self, key: str, value: bytes) -> None:
-        self.table[self.prefix + key] = value
+        self.table[(self.prefix + key).encode()] = value
 
     def delete(self, key: str) -> None:
-        k = self.prefix + key
+        k = (self.prefix + key).encode()
         if k in self.table:
             del self.table[k]
 
     def items(self) -> list[tuple[str, bytes]]:
-        n = len(self.prefix)
-        out = []
-        for k, v in self.table.items():
-            key = k.decode() if isinstance(k, bytes) else k
-            if key.startswith(self.prefix):
-                out.append((key[n:], v))
-        return out
+        prefix = self.prefix.encode()
+        n = len(prefix)
+        return [(k[n:].decode(), v) for k, v in self.table.items() if k.startswith(prefix)]
 
 
 def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
@@ -100,7 +96,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
         s.topics.keyed, key_serializer="raw", value_serializer="raw", partitions=s.partitions, internal=False
     )
     actions_topic = app.topic(s.topics.actions, key_serializer="raw", value_serializer="raw")
-    table = app.Table("state", partitions=s.partitions, key_serializer="raw", value_serializer="raw")
+    table = app.Table("state", partitions=s.partitions, key_type=bytes, value_type=bytes)
     scopes: dict[int, Scope] = {}
 
     def scope_for(partition: int) -> Scope:

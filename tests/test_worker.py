@@ -1,0 +1,117 @@
+"""The worker end to end on the real broker: actions, dead letters, restart from changelogs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from pipeline.actions import Action
+from pipeline.replay import ReplayRunner
+from tests.streams import lines, spam_stream
+from tests.test_replay import GARBAGE
+from tests.workers import (
+    TopicReader,
+    WorkerProcess,
+    caught_up,
+    create_all_topics,
+    produce,
+    test_settings,
+    wait_for,
+)
+
+pytestmark = pytest.mark.broker
+
+
+def both_caught_up(s) -> bool:
+    return caught_up(s.bootstrap, f"{s.app_id}-ingest", s.topics.sources()) and caught_up(
+        s.bootstrap, s.app_id, [s.topics.keyed]
+    )
+
+
+def test_worker_emits_actions_and_dead_letters(kafka_bootstrap: str, unique: str, tmp_path: Path):
+    s = test_settings(kafka_bootstrap, unique)
+    create_all_topics(s)
+    good = lines(spam_stream())
+    expected = {(a.subject_id, a.category) for a in ReplayRunner().run_lines(good)}
+    assert expected
+    produce(kafka_bootstrap, s, good[:200] + GARBAGE + good[200:])
+    worker = WorkerProcess(s, tmp_path / "state", tmp_path / "worker.log").start()
+    actions, dead = (
+        TopicReader(kafka_bootstrap, s.topics.actions),
+        TopicReader(kafka_bootstrap, s.topics.dead_letter),
+    )
+    try:
+        wait_for(
+            lambda: (
+                {(a["subject_id"], a["category"]) for a in (actions.poll() and actions.json())} >= expected
+            ),
+            120,
+            worker.describe,
+        )
+        wait_for(lambda: len(dead.poll()) >= len(GARBAGE), 60, worker.describe, [worker])
+        for rec in actions.records:
+            a = msgspec.json.decode(rec.value, type=Action)
+            assert rec.key == a.subject_id.encode()
+        assert {(a["subject_id"], a["category"]) for a in actions.json()} == expected
+        reasons = sorted(r["reason"] for r in dead.json())
+        assert reasons == sorted(
+            [
+                "invalid_json",
+                "not_an_object",
+                "wrong_type",
+                "unknown_type",
+                "missing_field",
+                "oversize",
+                "invalid_value",
+                "invalid_encoding",
+                "missing_field",
+            ]
+        )
+        for rec in dead.records:
+            assert b"SECRET" not in rec.value and b"PRIVATE" not in rec.value
+        text = worker.metrics()
+        assert 'contactguard_rejects_total{reason="oversize"} 1.0' in text
+        assert "contactguard_processing_latency_seconds_count" in text
+    finally:
+        actions.close()
+        dead.close()
+        assert worker.stop() == 0, worker.describe()
+    assert b"SECRET" not in (tmp_path / "worker.log").read_bytes()
+
+
+def test_restart_rebuilds_state_from_changelog(kafka_bootstrap: str, unique: str, tmp_path: Path):
+    """Stop mid-stream, delete the local state, resume: no decision gets a second id or is re-emitted."""
+    s = test_settings(kafka_bootstrap, unique)
+    create_all_topics(s)
+    evs = lines(spam_stream(spammers=3, requests=90))
+    half = len(evs) // 2
+    replay_actions = ReplayRunner().run_lines(evs)
+    state = tmp_path / "state"
+    produce(kafka_bootstrap, s, evs[:half])
+    first = WorkerProcess(s, state, tmp_path / "w1.log").start()
+    wait_for(lambda: both_caught_up(s), 120, first.describe, [first])
+    assert first.stop() == 0, first.describe()
+    reader = TopicReader(kafka_bootstrap, s.topics.actions)
+    before = [msgspec.json.decode(r.value, type=Action) for r in reader.poll()]
+    assert before, "the first worker decided nothing: the restart would prove nothing"
+    shutil.rmtree(state)
+    produce(kafka_bootstrap, s, evs[half:])
+    second = WorkerProcess(s, state, tmp_path / "w2.log").start()
+    try:
+        wait_for(lambda: both_caught_up(s), 120, second.describe, [second])
+    finally:
+        assert second.stop() == 0, second.describe()
+    after = [msgspec.json.decode(r.value, type=Action) for r in reader.poll()]
+    reader.close()
+    ids_by_decision: dict[tuple[str, str, str, int], set[str]] = {}
+    for a in after:
+        ids_by_decision.setdefault((a.subject_id, a.category, a.action, a.evidence["episode"]), set()).add(
+            a.action_id
+        )
+    assert all(len(ids) == 1 for ids in ids_by_decision.values())
+    # The ledger came back from the changelog: decisions made before the restart were not emitted again.
+    assert len(after) == len({a.action_id for a in after})
+    assert {a.action_id for a in after} == {a.action_id for a in replay_actions}
