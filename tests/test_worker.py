@@ -18,7 +18,7 @@ from tests.workers import (
     caught_up,
     create_all_topics,
     produce,
-    test_settings,
+    settings_for,
     wait_for,
 )
 
@@ -32,7 +32,7 @@ def both_caught_up(s) -> bool:
 
 
 def test_worker_emits_actions_and_dead_letters(kafka_bootstrap: str, unique: str, tmp_path: Path):
-    s = test_settings(kafka_bootstrap, unique)
+    s = settings_for(kafka_bootstrap, unique)
     create_all_topics(s)
     good = lines(spam_stream())
     expected = {(a.subject_id, a.category) for a in ReplayRunner().run_lines(good)}
@@ -84,7 +84,7 @@ def test_worker_emits_actions_and_dead_letters(kafka_bootstrap: str, unique: str
 
 def test_restart_rebuilds_state_from_changelog(kafka_bootstrap: str, unique: str, tmp_path: Path):
     """Stop mid-stream, delete the local state, resume: no decision gets a second id or is re-emitted."""
-    s = test_settings(kafka_bootstrap, unique)
+    s = settings_for(kafka_bootstrap, unique)
     create_all_topics(s)
     evs = lines(spam_stream(spammers=3, requests=90))
     half = len(evs) // 2

@@ -19,7 +19,7 @@ from pipeline.topics import topic_specs
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_settings(bootstrap: str, suffix: str, partitions: int = 4) -> Settings:
+def settings_for(bootstrap: str, suffix: str, partitions: int = 4) -> Settings:
     """Settings whose topics and groups belong to one test only."""
     topics = Topics(**{name: f"{value}.{suffix}" for name, value in Topics().__dict__.items()})
     return Settings(

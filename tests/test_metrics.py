@@ -1,0 +1,135 @@
+"""Metrics as a monitoring stack sees them: promtool accepts them, a real Prometheus scrapes them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.streams import lines, spam_stream
+from tests.test_replay import GARBAGE
+from tests.workers import WorkerProcess, caught_up, create_all_topics, produce, settings_for, wait_for
+
+pytestmark = [pytest.mark.broker, pytest.mark.prometheus]
+EXPECTED_FAMILIES = [
+    "contactguard_events_total",
+    "contactguard_late_events_total",
+    "contactguard_duplicate_events_total",
+    "contactguard_rejects_total",
+    "contactguard_actions_total",
+    "contactguard_processing_latency_seconds_bucket",
+    "contactguard_detection_delay_seconds_bucket",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def busy_worker(kafka_broker, tmp_path_factory: pytest.TempPathFactory):
+    import uuid
+
+    tmp = tmp_path_factory.mktemp("metrics")
+    kafka_bootstrap = kafka_broker.bootstrap
+    s = settings_for(kafka_bootstrap, uuid.uuid4().hex[:10])
+    create_all_topics(s)
+    evs = lines(spam_stream())
+    produce(kafka_bootstrap, s, evs + evs[:50] + GARBAGE)  # 50 duplicates, 9 rejects
+    worker = WorkerProcess(s, tmp / "state", tmp / "worker.log").start()
+    wait_for(
+        lambda: (
+            caught_up(s.bootstrap, f"{s.app_id}-ingest", s.topics.sources())
+            and caught_up(s.bootstrap, s.app_id, [s.topics.keyed])
+        ),
+        120,
+        worker.describe,
+        [worker],
+    )
+    yield worker, len(evs)
+    worker.stop()
+
+
+def test_metrics_pass_promtool(busy_worker, tmp_path: Path):
+    worker, _ = busy_worker
+    assert shutil.which("promtool"), "promtool missing: `make prometheus` installs it"
+    text = worker.metrics()
+    for family in EXPECTED_FAMILIES:
+        assert family in text
+    proc = subprocess.run(["promtool", "check", "metrics"], input=text.encode(), capture_output=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_metric_values_match_the_input(busy_worker):
+    worker, n_events = busy_worker
+    text = worker.metrics()
+    samples = {}
+    for line in text.splitlines():
+        if line.startswith("contactguard_") and " " in line:
+            name, value = line.rsplit(" ", 1)
+            samples[name] = float(value)
+    events = sum(v for k, v in samples.items() if k.startswith("contactguard_events_total{"))
+    assert events == n_events + 50  # duplicates are decoded and counted as events, then dropped
+    assert samples["contactguard_duplicate_events_total"] == 50
+    assert sum(v for k, v in samples.items() if k.startswith("contactguard_rejects_total{")) == len(GARBAGE)
+    assert (
+        samples['contactguard_actions_total{action="review",category="mass_connect_spam",mode="shadow"}'] == 2
+    )
+    assert samples["contactguard_processing_latency_seconds_count"] == 2
+    assert samples["contactguard_detection_delay_seconds_count"] == 2
+
+
+def test_real_prometheus_scrapes_the_worker(busy_worker, tmp_path: Path):
+    worker, n_events = busy_worker
+    assert shutil.which("prometheus"), "prometheus missing: `make prometheus` installs it"
+    port = free_port()
+    cfg = tmp_path / "prometheus.yml"
+    cfg.write_text(
+        "global: {scrape_interval: 1s}\n"
+        "scrape_configs:\n"
+        "  - job_name: contactguard\n"
+        f"    static_configs: [{{targets: ['127.0.0.1:{worker.metrics_port}']}}]\n"
+    )
+    assert subprocess.run(["promtool", "check", "config", str(cfg)], capture_output=True).returncode == 0
+    log = (tmp_path / "prom.log").open("wb")
+    prom = subprocess.Popen(
+        [
+            "prometheus",
+            f"--config.file={cfg}",
+            f"--storage.tsdb.path={tmp_path / 'tsdb'}",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+    def query(q: str) -> list:
+        url = f"http://127.0.0.1:{port}/api/v1/query?" + urllib.parse.urlencode({"query": q})
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                return json.load(r)["data"]["result"]
+        except OSError:
+            return []
+
+    try:
+        wait_for(
+            lambda: bool(query("sum(contactguard_events_total)")),
+            60,
+            lambda: (tmp_path / "prom.log").read_text()[-2000:],
+        )
+        total = float(query("sum(contactguard_events_total)")[0]["value"][1])
+        assert total == n_events + 50
+        up = query('up{job="contactguard"}')
+        assert up and up[0]["value"][1] == "1"
+    finally:
+        prom.terminate()
+        prom.wait(20)
+        log.close()
