@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "pipeline.topics",
     "pipeline.devbroker",
     "pipeline.sim.cli",
+    "pipeline.demo",
     "pipeline.scorecard",
     "pipeline.edgescore",
 )

@@ -108,7 +108,7 @@ class ConnectDecline(_Event, tag="connect_decline", frozen=True):
 class ConnectReport(_Event, tag="connect_report", frozen=True):
     actor_id: Id
     target_id: Id
-    reason: str = ""
+    reason: str
 
 
 class MessageSent(_Event, tag="message_sent", frozen=True):
@@ -122,7 +122,7 @@ class Verdict(_Event, tag="verdict", frozen=True):
     subject_id: Id
     category: Literal["bot_follower_burst", "fake_follower", "mass_connect_spam", "message_spam"]
     verdict: Literal["confirmed", "overturned"]
-    reviewer: str = ""
+    reviewer: str
 
 
 Event = (
@@ -180,6 +180,8 @@ def decode(raw: bytes) -> Event:
         return _decoder.decode(raw)
     except msgspec.ValidationError as exc:
         raise _classify(str(exc), raw) from None
+    except UnicodeDecodeError:  # invalid UTF-8 inside a string value
+        raise DecodeError("invalid_encoding", "bytes are not valid UTF-8", *_peek_oversize(raw)) from None
     except msgspec.DecodeError as exc:
         try:
             raw.decode("utf-8")
