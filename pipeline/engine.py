@@ -88,6 +88,7 @@ class Scope:
         for det in engine.detectors:
             for name, vtype, ttl in getattr(det, "stores", ()):
                 self._add(Store(kv, name, vtype, ttl))
+        self.locals: dict[str, Any] = {}  # per-partition in-memory structures (sketches), see Context.local
         self.outcome = Outcome()
         self.context = Context(self)
         self._since_sweep = 0
@@ -118,6 +119,17 @@ class Context:
 
     def store(self, name: str) -> Store[Any]:
         return self.scope.stores[name]
+
+    def local(self, name: str, factory: Any) -> Any:
+        """A per-partition in-memory object (e.g. a count-min sketch), created on first use.
+
+        It is not in the changelog: a detector that needs it to survive a restart checkpoints it into a
+        store itself, periodically rather than per event.
+        """
+        obj = self.scope.locals.get(name)
+        if obj is None:
+            obj = self.scope.locals[name] = factory()
+        return obj
 
     def profile(self) -> ev.Profile | None:
         """The profile of the account this key belongs to (only that one lives on this partition)."""

@@ -115,3 +115,35 @@ def test_restart_rebuilds_state_from_changelog(kafka_bootstrap: str, unique: str
     # The ledger came back from the changelog: decisions made before the restart were not emitted again.
     assert len(after) == len({a.action_id for a in after})
     assert {a.action_id for a in after} == {a.action_id for a in replay_actions}
+
+
+def test_two_workers_match_replay(kafka_bootstrap: str, unique: str, tmp_path: Path):
+    """Two workers sharing four partitions flag the same (subject, category) pairs as replay."""
+    from pipeline.sim.generate import generate
+    from pipeline.sim.scenario import load_scenario
+
+    s = settings_for(kafka_bootstrap, unique, partitions=4)
+    create_all_topics(s)
+    sim = [r.line for r in generate(load_scenario("small")).records]
+    spam = lines(spam_stream(spammers=20, requests=40, seed=9))
+    merged = sim + spam
+    replay = {(a.subject_id, a.category) for a in ReplayRunner().run_lines(merged)}
+    assert len(replay) >= 20
+    workers = [WorkerProcess(s, tmp_path / f"state{i}", tmp_path / f"w{i}.log").start() for i in range(2)]
+    try:
+        produce(kafka_bootstrap, s, merged)
+        wait_for(
+            lambda: both_caught_up(s), 180, lambda: workers[0].describe() + workers[1].describe(), workers
+        )
+        per_worker = [w.metrics() for w in workers]
+    finally:
+        for w in workers:
+            w.stop()
+    assert all("contactguard_events_total" in m for m in per_worker)
+    reader = TopicReader(kafka_bootstrap, s.topics.actions)
+    wait_for(lambda: len(reader.poll()) >= 1, 30)
+    reader.poll()
+    flagged = {(a["subject_id"], a["category"]) for a in reader.json()}
+    reader.close()
+    jaccard = len(flagged & replay) / len(flagged | replay)
+    assert jaccard >= 0.95, (sorted(flagged - replay), sorted(replay - flagged))
