@@ -41,25 +41,61 @@ from pipeline.policy import Policy
 log = logging.getLogger(__name__)
 
 
+_MISSING = object()
+
+
 class FaustKV:
-    """A byte KV over a Faust table, namespaced by partition: `p/<key>`."""
+    """A byte KV over a Faust table for one partition: keys `p/<key>`, cached, written back per batch.
 
-    __slots__ = ("table", "prefix")
+    The worker owns the partition while it is assigned (the cache is dropped on revoke), so a read
+    cache is coherent. Writes are held until the end of the batch being processed and each dirty key
+    is written to the table once: one changelog record per key per batch, however often the engine
+    touched it. Flushing happens inside the batch's event context, so Faust writes the changelog to
+    this partition.
+    """
 
-    def __init__(self, table: Any, partition: int) -> None:
+    __slots__ = ("table", "prefix", "cache", "dirty", "cache_size")
+
+    def __init__(self, table: Any, partition: int, cache_size: int = 100_000) -> None:
         self.table = table
         self.prefix = f"{partition}/"
+        self.cache: dict[bytes, bytes | None] = {}
+        self.dirty: dict[bytes, bytes | None] = {}
+        self.cache_size = cache_size
 
     def get(self, key: str) -> bytes | None:
-        return self.table.get((self.prefix + key).encode())
+        k = (self.prefix + key).encode()
+        v = self.cache.get(k, _MISSING)
+        if v is _MISSING:
+            v = self.table.get(k)
+            self.cache[k] = v
+        return v  # type: ignore[return-value]
 
     def set(self, key: str, value: bytes) -> None:
-        self.table[(self.prefix + key).encode()] = value
+        k = (self.prefix + key).encode()
+        self.cache[k] = self.dirty[k] = value
 
     def delete(self, key: str) -> None:
         k = (self.prefix + key).encode()
-        if k in self.table:
-            del self.table[k]
+        self.cache[k] = self.dirty[k] = None
+
+    def flush(self) -> int:
+        """Write dirty keys to the table (and so to its changelog); trim the read cache."""
+        table = self.table
+        for k, v in self.dirty.items():
+            if v is None:
+                try:
+                    del table[k]
+                except KeyError:
+                    pass
+            else:
+                table[k] = v
+        n = len(self.dirty)
+        self.dirty.clear()
+        if len(self.cache) > self.cache_size:
+            for k in list(self.cache)[: self.cache_size // 2]:  # oldest first (insertion order)
+                del self.cache[k]
+        return n
 
     def items(self) -> list[tuple[str, bytes]]:
         prefix = self.prefix.encode()
@@ -88,7 +124,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
         broker_heartbeat_interval=max(1.0, s.session_timeout_ms / 4000),
         consumer_auto_offset_reset=s.auto_offset_reset,
         broker_credentials=_faust_credentials(s, sec),
-        stream_buffer_maxsize=64,
+        stream_buffer_maxsize=256,
         producer_linger_ms=s.batch_linger_ms,
     )
     codec = KeyedCodec(engine.item_types)
@@ -98,11 +134,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
     actions_topic = app.topic(s.topics.actions, key_serializer="raw", value_serializer="raw")
     table = app.Table("state", partitions=s.partitions, key_type=bytes, value_type=bytes)
     scopes: dict[int, Scope] = {}
+    kvs: dict[int, FaustKV] = {}
 
     def scope_for(partition: int) -> Scope:
         scope = scopes.get(partition)
         if scope is None:
-            kv = FaustKV(table, partition)
+            kv = kvs[partition] = FaustKV(table, partition)
             scope = scopes[partition] = engine.open_scope(kv)
             rebuilt = scope.rebuild(kv.items())
             log.info("partition %d: scope opened, %d keys under expiry", partition, rebuilt)
@@ -114,7 +151,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
         deliver = engine.deliver
         batcher = Batcher(s.partitions, s.batch_max)
         async for event in stream.events():
-            scope = scope_for(event.message.partition)
+            partition = event.message.partition
+            scope = scope_for(partition)
             emitted: list[tuple[Action, int, int]] = []
             for key, item, ingest_ns in codec.decode(event.value):
                 out = deliver(scope, key, item)
@@ -126,6 +164,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
                     emitted.append((action, first_ts, ingest_ns))
                 for fkey, fitem in out.forwards:
                     batcher.add(fkey, fitem, ingest_ns)
+            kvs[partition].flush()
             for action, first_ts, ingest_ns in emitted:
                 await actions_topic.send(key=action.subject_id.encode(), value=encode_action(action))
                 m.count_action(action.category, action.action, action.mode)
@@ -139,6 +178,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
         for tp in revoked:
             if tp.topic == s.topics.keyed:
                 scopes.pop(tp.partition, None)  # rebuilt from the store if it comes back
+                kvs.pop(tp.partition, None)
 
     ingest = Ingest(s, codec)
 
