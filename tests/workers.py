@@ -195,3 +195,19 @@ def caught_up(bootstrap: str, group: str, topics: list[str]) -> bool:
         return all((c.committed(tp) or 0) >= ends[tp] for tp in tps)
     finally:
         c.close()
+
+
+def stable_members(bootstrap: str, group: str) -> int:
+    """Members of a consumer group once it is Stable (0 while it is rebalancing or empty)."""
+    from kafka.admin import KafkaAdminClient
+
+    from kafka.errors import KafkaError
+
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        desc = admin.describe_groups([group])[group]
+        return len(desc.get("members", [])) if desc.get("group_state") == "Stable" else 0
+    except KafkaError:  # the group does not exist yet: its coordinator is not known
+        return 0
+    finally:
+        admin.close()
