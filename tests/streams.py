@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
 T0 = 1_767_225_600_000  # 2026-01-01T00:00:00Z
 MIN = 60_000
@@ -109,3 +110,9 @@ def shuffled_within(events: list[dict], bound_ms: int, seed: int = 1) -> list[di
     """Arrival order jittered by up to `bound_ms` of event time (the contract's lateness bound)."""
     rnd = random.Random(seed)
     return sorted(events, key=lambda e: e["ts"] + rnd.uniform(0, bound_ms))
+
+
+def shared_dir() -> Path:
+    """`shared/` beside the clone (as CI lays it out), or the workplace's copy."""
+    here = Path(__file__).resolve().parent.parent.parent / "shared"
+    return here if here.exists() else Path("/work/shared")

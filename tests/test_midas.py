@@ -14,9 +14,10 @@ import pytest
 
 from pipeline.edgescore import read_edges, roc_auc
 from pipeline.sketch.midas import MidasR, chi2_score, score_edges_batch
+from tests.streams import shared_dir
 
 REPO = Path(__file__).resolve().parents[1]
-DARPA_ZIP = Path("/work/shared/datasets/darpa/darpa_original.zip")
+DARPA_ZIP = shared_dir() / "datasets/darpa/darpa_original.zip"
 
 
 def random_stream(n: int, nodes: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -27,10 +27,11 @@ from pipeline import events as ev
 from pipeline.actions import Action, action_id, encode_action
 from pipeline.rejects import MAX_RAW_CHARS, RejectRecord, encode_reject, reject_record
 from pipeline.replay import ReplayRunner
+from tests.streams import shared_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "schemas"
-SAMPLE_EVENTS = ROOT.parent / "shared" / "contract" / "sample-events.jsonl"
+SAMPLE_EVENTS = shared_dir() / "contract" / "sample-events.jsonl"
 
 T = 1_767_225_600_000  # 2026-01-01T00:00:00Z in ms
 STOCK = "I'd like to add you to my professional network."

@@ -200,7 +200,6 @@ def caught_up(bootstrap: str, group: str, topics: list[str]) -> bool:
 def stable_members(bootstrap: str, group: str) -> int:
     """Members of a consumer group once it is Stable (0 while it is rebalancing or empty)."""
     from kafka.admin import KafkaAdminClient
-
     from kafka.errors import KafkaError
 
     admin = KafkaAdminClient(bootstrap_servers=bootstrap)
