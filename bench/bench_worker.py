@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import devbroker  # noqa: E402
 from pipeline.replay import ReplayRunner  # noqa: E402
-from tests.workers import WorkerProcess, caught_up, create_all_topics, settings_for  # noqa: E402
+from tests.workers import WorkerProcess, create_all_topics, settings_for, worker_caught_up  # noqa: E402
 
 T0 = 1_767_225_600_000
 
@@ -168,11 +168,7 @@ def main() -> None:
         while True:
             if t0 is None and metric(worker.metrics_port, "contactguard_events_total") > 0:
                 t0 = time.perf_counter()
-            if (
-                t0 is not None
-                and caught_up(s.bootstrap, f"{s.app_id}-ingest", s.topics.sources())
-                and caught_up(s.bootstrap, s.app_id, [s.topics.keyed])
-            ):
+            if t0 is not None and worker_caught_up(s):
                 break
             time.sleep(0.1)
         elapsed = time.perf_counter() - t0

@@ -39,7 +39,7 @@ def _handler(args: argparse.Namespace) -> int:
     from pipeline.sim.emit import DEFAULT_TOPICS, produce
     from pipeline.sim.generate import generate
     from pipeline.sim.scenario import load_scenario
-    from pipeline.topics import create_topics
+    from pipeline.topics import create_topics, worker_caught_up
 
     work = Path(tempfile.mkdtemp(prefix="contactguard-demo-"))
     broker = None
@@ -100,7 +100,7 @@ def _handler(args: argparse.Namespace) -> int:
         say(f"producing at {args.rate:,.0f} events/s; detections appear as the worker decides:\n")
         started = time.monotonic()
         produce(replay, bootstrap, dict(DEFAULT_TOPICS), rate=args.rate)
-        _wait(lambda: _caught_up(s), 300, worker, "worker catching up")
+        _wait(lambda: worker_caught_up(s), 300, worker, "worker catching up")
         elapsed = time.monotonic() - started
         tail.stop()
         actions = tail.actions
@@ -140,21 +140,6 @@ def _wait(cond: Any, timeout: float, worker: subprocess.Popen[bytes], what: str)
         if time.monotonic() > deadline:
             raise SystemExit(f"timed out: {what}")
         time.sleep(0.25)
-
-
-def _caught_up(s: Any) -> bool:
-    from kafka import KafkaConsumer, TopicPartition
-
-    for group, topics in ((f"{s.app_id}-ingest", s.topics.sources()), (s.app_id, [s.topics.keyed])):
-        c = KafkaConsumer(bootstrap_servers=s.bootstrap, group_id=group, enable_auto_commit=False)
-        try:
-            tps = [TopicPartition(t, p) for t in topics for p in (c.partitions_for_topic(t) or ())]
-            ends = c.end_offsets(tps)
-            if any((c.committed(tp) or 0) < ends[tp] for tp in tps):
-                return False
-        finally:
-            c.close()
-    return True
 
 
 class ActionTail(threading.Thread):

@@ -51,6 +51,26 @@ def create_topics(s: Settings, source_partitions: int = 4, retention_hours: int 
         admin.close()
 
 
+def group_caught_up(bootstrap: str, group: str, topics: list[str]) -> bool:
+    """True when the group's committed offsets reach the end of every partition of the topics."""
+    from kafka import KafkaConsumer, TopicPartition
+
+    c = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    try:
+        tps = [TopicPartition(t, p) for t in topics for p in (c.partitions_for_topic(t) or ())]
+        ends = c.end_offsets(tps)
+        return all((c.committed(tp) or 0) >= ends[tp] for tp in tps)
+    finally:
+        c.close()
+
+
+def worker_caught_up(s: Settings) -> bool:
+    """Both stages of a deployment have committed everything there is: ingest and the keyed stage."""
+    return group_caught_up(s.bootstrap, f"{s.app_id}-ingest", s.topics.sources()) and group_caught_up(
+        s.bootstrap, s.app_id, [s.topics.keyed]
+    )
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("topics", help="manage the topics ContactGuard uses")
     p.add_argument("op", choices=["create", "list"])

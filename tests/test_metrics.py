@@ -14,7 +14,7 @@ import pytest
 
 from tests.streams import lines, spam_stream
 from tests.test_replay import GARBAGE
-from tests.workers import WorkerProcess, caught_up, create_all_topics, produce, settings_for, wait_for
+from tests.workers import WorkerProcess, create_all_topics, produce, settings_for, wait_for, worker_caught_up
 
 pytestmark = [pytest.mark.broker, pytest.mark.prometheus]
 EXPECTED_FAMILIES = [
@@ -46,10 +46,7 @@ def busy_worker(kafka_broker, tmp_path_factory: pytest.TempPathFactory):
     produce(kafka_bootstrap, s, evs + evs[:50] + GARBAGE)  # 50 duplicates, 9 rejects
     worker = WorkerProcess(s, tmp / "state", tmp / "worker.log").start()
     wait_for(
-        lambda: (
-            caught_up(s.bootstrap, f"{s.app_id}-ingest", s.topics.sources())
-            and caught_up(s.bootstrap, s.app_id, [s.topics.keyed])
-        ),
+        lambda: worker_caught_up(s),
         120,
         worker.describe,
         [worker],

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings, Topics
-from pipeline.topics import topic_specs
+from pipeline.topics import group_caught_up as caught_up  # noqa: F401 - re-exported for tests
+from pipeline.topics import topic_specs, worker_caught_up  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -182,19 +183,6 @@ class TopicReader:
 
     def close(self) -> None:
         self.consumer.close()
-
-
-def caught_up(bootstrap: str, group: str, topics: list[str]) -> bool:
-    """True when the group's committed offsets reach the end of every partition of the topics."""
-    from kafka import KafkaConsumer, TopicPartition
-
-    c = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
-    try:
-        tps = [TopicPartition(t, p) for t in topics for p in (c.partitions_for_topic(t) or ())]
-        ends = c.end_offsets(tps)
-        return all((c.committed(tp) or 0) >= ends[tp] for tp in tps)
-    finally:
-        c.close()
 
 
 def stable_members(bootstrap: str, group: str) -> int:
