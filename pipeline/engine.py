@@ -22,7 +22,7 @@ import msgspec
 from pipeline import events as ev
 from pipeline.actions import Action
 from pipeline.detectors.base import Detector, Finding
-from pipeline.ledger import DAY_MS, Decision, Ledger
+from pipeline.ledger import DAY_MS, CapCount, Decision, Ledger
 from pipeline.policy import Policy
 from pipeline.state import KV, Store
 
@@ -76,7 +76,7 @@ class Outcome:
 class Scope:
     """One partition's state: stores over a backend, the watermark, the sweep."""
 
-    def __init__(self, engine: Engine, kv: KV) -> None:
+    def __init__(self, engine: Engine, kv: KV, cap_share: float = 1.0) -> None:
         s = engine.settings
         self.kv = kv
         self.watermark = 0
@@ -84,7 +84,12 @@ class Scope:
         self.seen: Store[Seen] = self._add(Store(kv, "seen", Seen, s.dedupe_ttl_ms))
         self.profiles: Store[ProfileRecord] = self._add(Store(kv, "profile", ProfileRecord, s.profile_ttl_ms))
         self.deleted: Store[Deleted] = self._add(Store(kv, "deleted", Deleted, s.deleted_ttl_ms))
-        self.ledger = Ledger(self._add(Store(kv, Ledger.STORE, Decision, Ledger.TTL_MS)), s.episode_gap_ms)
+        self.ledger = Ledger(
+            self._add(Store(kv, Ledger.STORE, Decision, Ledger.TTL_MS)),
+            self._add(Store(kv, Ledger.CAP_STORE, CapCount, 60 * MINUTE_MS)),
+            s.episode_gap_ms,
+            cap_share,
+        )
         for det in engine.detectors:
             for name, vtype, ttl in getattr(det, "stores", ()):
                 self._add(Store(kv, name, vtype, ttl))
@@ -170,8 +175,9 @@ class Engine:
         derived = {t for det in self.detectors for t in getattr(det, "derived_types", ())}
         self.item_types: tuple[type, ...] = (*ev.EVENT_TYPES.values(), Finding, *sorted(derived, key=str))
 
-    def open_scope(self, kv: KV) -> Scope:
-        return Scope(self, kv)
+    def open_scope(self, kv: KV, cap_share: float = 1.0) -> Scope:
+        """State for one runner partition; `cap_share` is its share of the policy's enforcement cap."""
+        return Scope(self, kv, cap_share)
 
     def deliver(self, scope: Scope, key: str, item: Any) -> Outcome:
         """Process one item on its key; the outcome says what to emit and where to forward."""
@@ -219,8 +225,7 @@ class Engine:
             if f.subject_id != key:
                 out.forwards.append((f.subject_id, f))  # decided where the subject's ledger lives
                 continue
-            action = scope.ledger.decide(f, self.policy, self.model_version)
-            if action is not None:
+            for action in scope.ledger.decide(f, self.policy, self.model_version):
                 out.actions.append(action)
                 out.first_evidence.append(f.first_evidence_ts)
 

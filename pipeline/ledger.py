@@ -5,6 +5,10 @@ and ends when the subject has been quiet for `episode_gap_ms` of event time; the
 of the action id, so re-deriving a decision (replay, restart, rebalance) gives the same id, and a second
 burst a week later gives a new one. A stronger action within an episode is a new action that
 `supersedes` the previous one.
+
+The enforcement cap counts enforce-mode actions per minute of event time in the scope's own store, so
+it survives restarts and a replay gives the same result every time. In the worker each partition has
+its own share of the cap (see README "Policy").
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pipeline.policy import ACTION_ORDER, Policy
 from pipeline.state import Store
 
 DAY_MS = 86_400_000
+MINUTE_MS = 60_000
 
 
 class Decision(msgspec.Struct):
@@ -24,19 +29,33 @@ class Decision(msgspec.Struct):
     episode_start: int
     last_seen: int
     action: str | None = None  # strongest action emitted in this episode
-    action_id: str | None = None
+    action_id: str | None = None  # id of that action: what an escalation supersedes
+    emitted: list[str] = msgspec.field(default_factory=list)  # every action emitted in this episode
     verdict: str | None = None
+
+
+class CapCount(msgspec.Struct, array_like=True):
+    n: int
 
 
 class Ledger:
     STORE = "ledger"
+    CAP_STORE = "enforce_cap"
     TTL_MS = 365 * DAY_MS  # episode numbers survive a year of silence; see README "Action ids"
 
-    def __init__(self, store: Store[Decision], episode_gap_ms: int = 3 * DAY_MS) -> None:
+    def __init__(
+        self,
+        store: Store[Decision],
+        cap_store: Store[CapCount],
+        episode_gap_ms: int = 3 * DAY_MS,
+        cap_share: float = 1.0,
+    ) -> None:
         self.store = store
+        self.cap_store = cap_store
         self.episode_gap_ms = episode_gap_ms
+        self.cap_share = cap_share  # this scope's share of the global cap (1.0 in replay)
 
-    def decide(self, f: Finding, policy: Policy, model_version: str | None) -> Action | None:
+    def decide(self, f: Finding, policy: Policy, model_version: str | None) -> list[Action]:
         key = f"{f.subject_id}|{f.category}"
         d = self.store.get(key, f.ts)
         if d is None:
@@ -45,13 +64,21 @@ class Ledger:
             d = Decision(episode=d.episode + 1, episode_start=f.ts, last_seen=f.ts)
         else:
             d.last_seen = max(d.last_seen, f.ts)
-        emitted: Action | None = None
-        choice = None if f.subject_id in policy.allowlist else policy.decide(f.category, f.score)
-        if choice is not None:
-            act, mode = choice
-            if d.action is None or ACTION_ORDER.index(act) > ACTION_ORDER.index(d.action):
-                new_id = action_id(f.subject_id, f.category, act, d.episode)
-                emitted = Action(
+        choices = [] if f.subject_id in policy.allowlist else policy.decide(f.category, f.score)
+        out: list[Action] = []
+        prior, prior_id = d.action, d.action_id  # what this episode had before this finding
+        for act, mode in choices:
+            reasons = f.reasons
+            if mode == "enforce" and not self._within_cap(policy, f.ts):
+                act, reasons = "review", [*f.reasons, "enforcement_cap_reached"]
+            if act in d.emitted:
+                continue
+            if prior is not None and ACTION_ORDER.index(act) < ACTION_ORDER.index(prior):
+                continue  # weaker than what this episode already got
+            escalates = prior is not None and ACTION_ORDER.index(act) > ACTION_ORDER.index(prior)
+            new_id = action_id(f.subject_id, f.category, act, d.episode)
+            out.append(
+                Action(
                     action_id=new_id,
                     ts=f.ts,
                     subject_id=f.subject_id,
@@ -59,16 +86,31 @@ class Ledger:
                     action=act,
                     score=round(min(1.0, max(0.0, f.score)), 4),
                     mode=mode,
-                    reasons=f.reasons,
+                    reasons=reasons,
                     evidence=f.evidence | {"episode": d.episode, "episode_start": d.episode_start},
                     detector=f.detector,
                     policy_version=policy.version,
                     model_version=model_version,
-                    supersedes=d.action_id,
+                    supersedes=prior_id if escalates else None,
                 )
+            )
+            d.emitted = [*d.emitted, act]
+            if d.action is None or ACTION_ORDER.index(act) > ACTION_ORDER.index(d.action):
                 d.action, d.action_id = act, new_id
         self.store.put(key, d, f.ts)
-        return emitted
+        return out
+
+    def _within_cap(self, policy: Policy, ts: int) -> bool:
+        if policy.enforce_cap_per_minute <= 0:
+            return True
+        limit = max(1, int(policy.enforce_cap_per_minute * self.cap_share))
+        minute = str(ts // MINUTE_MS)
+        c = self.cap_store.get(minute, ts)
+        n = 0 if c is None else c.n
+        if n >= limit:
+            return False
+        self.cap_store.put(minute, CapCount(n + 1), ts)
+        return True
 
     def record_verdict(self, subject_id: str, category: str, verdict: str, ts: int) -> Decision | None:
         """Attach a reviewer's verdict to the latest decision on (subject, category), if any."""

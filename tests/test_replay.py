@@ -62,7 +62,11 @@ def test_two_episodes_on_one_subject_get_two_ids():
     week_later = T0 + 7 * DAY
     evs = spam_stream(spammers=1, seed=3) + spam_stream(spammers=1, seed=4, start=week_later)
     evs.sort(key=lambda e: e["ts"])
-    actions = [a for a in ReplayRunner().run_lines(lines(evs)) if a.subject_id == "spam0"]
+    actions = [
+        a
+        for a in ReplayRunner().run_lines(lines(evs))
+        if (a.subject_id, a.category, a.action) == ("spam0", "mass_connect_spam", "review")
+    ]
     assert len(actions) == 2
     assert actions[0].action_id != actions[1].action_id
     assert [a.evidence["episode"] for a in actions] == [1, 2]
