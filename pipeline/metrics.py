@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
+from prometheus_client import CollectorRegistry, Counter, Histogram, Info, start_http_server
 
 from pipeline.events import CATEGORIES, EVENT_TYPES, REASONS
 from pipeline.policy import ACTION_ORDER
@@ -46,6 +46,7 @@ DETECTION_DELAY: Final = Histogram(
     buckets=(10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 86400, 259200),
     registry=REGISTRY,
 )
+POLICY: Final = Info("contactguard_policy", "Version of the policy in force", registry=REGISTRY)
 
 EVENTS_BY_TYPE: Final = {t: EVENTS.labels(t) for t in EVENT_TYPES}
 REJECTS_BY_REASON: Final = {r: REJECTS.labels(r) for r in REASONS}

@@ -36,7 +36,7 @@ from pipeline.config import Settings
 from pipeline.engine import Engine, Scope
 from pipeline.ingest import Ingest
 from pipeline.keyed import Batcher, KeyedCodec
-from pipeline.policy import Policy
+from pipeline.policy import PolicyError, PolicyWatcher
 
 log = logging.getLogger(__name__)
 
@@ -106,9 +106,10 @@ class FaustKV:
 def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
     """Build the Faust app for these settings (tests build several, with their own topics and groups)."""
     s = settings
+    watcher = PolicyWatcher(s.policy_file) if s.policy_file else None
     if engine is None:
-        policy = Policy.load(s.policy_file) if s.policy_file else None
-        engine = Engine(policy=policy)
+        engine = Engine(policy=watcher.poll() if watcher else None)
+    m.POLICY.info({"version": engine.policy.version})
     sec = s.client_security()
     app = faust.App(
         s.app_id,
@@ -140,7 +141,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
         scope = scopes.get(partition)
         if scope is None:
             kv = kvs[partition] = FaustKV(table, partition)
-            scope = scopes[partition] = engine.open_scope(kv)
+            scope = scopes[partition] = engine.open_scope(kv, cap_share=1 / s.partitions)
             rebuilt = scope.rebuild(kv.items())
             log.info("partition %d: scope opened, %d keys under expiry", partition, rebuilt)
         return scope
@@ -180,6 +181,13 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
                 scopes.pop(tp.partition, None)  # rebuilt from the store if it comes back
                 kvs.pop(tp.partition, None)
 
+    if watcher is not None:
+
+        @app.timer(interval=1.0)
+        async def watch_policy() -> None:
+            """Follow the policy file without a restart (between batches: the loop is single-threaded)."""
+            reload_policy(engine, watcher)
+
     ingest = Ingest(s, codec)
 
     @app.task
@@ -198,6 +206,19 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
 
     app.contactguard = {"engine": engine, "ingest": ingest, "scopes": scopes}  # type: ignore[attr-defined]
     return app
+
+
+def reload_policy(engine: Engine, watcher: PolicyWatcher) -> None:
+    """Swap the engine's policy when its file changed; a bad file is logged and the old policy kept."""
+    try:
+        policy = watcher.poll()
+    except (PolicyError, OSError) as exc:
+        log.error("policy file rejected, keeping version %s: %s", engine.policy.version, exc)
+        return
+    if policy is not None and policy.version != engine.policy.version:
+        log.warning("policy reloaded: %s -> %s", engine.policy.version, policy.version)
+        engine.policy = policy
+        m.POLICY.info({"version": policy.version})
 
 
 def _faust_credentials(s: Settings, sec: dict[str, Any]) -> Any:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 T0 = 1_767_225_600_000  # 2026-01-01T00:00:00Z
 MIN = 60_000
+HOUR = 60 * MIN
 STOCK = "I'd like to add you to my professional network."
 
 
@@ -21,7 +22,9 @@ def profile(username: str, created_at: int, photo: bool = True, bio: str = "Engi
     }
 
 
-def spam_stream(spammers: int = 2, requests: int = 60, seed: int = 7, start: int = T0) -> list[dict]:
+def spam_stream(
+    spammers: int = 2, requests: int = 60, seed: int = 7, start: int = T0, name: str = "spam"
+) -> list[dict]:
     """Spammers send stock invitations to strangers once a minute; a recruiter writes personal notes;
     ordinary members connect inside their network and message each other."""
     rnd = random.Random(seed)
@@ -46,23 +49,23 @@ def spam_stream(spammers: int = 2, requests: int = 60, seed: int = 7, start: int
             add(
                 type="connect_request",
                 ts=ts,
-                actor_id=f"spam{s}",
+                actor_id=f"{name}{s}",
                 target_id=f"x{s}-{k}",
                 note=None,
                 mutual_connections=0,
             )
             if k % 3 == 0:
-                add(type="connect_accept", ts=ts + 30 * MIN, actor_id=f"x{s}-{k}", target_id=f"spam{s}")
+                add(type="connect_accept", ts=ts + 30 * MIN, actor_id=f"x{s}-{k}", target_id=f"{name}{s}")
                 add(
                     type="message_sent",
                     ts=ts + 30 * MIN + 5_000,
-                    actor_id=f"spam{s}",
+                    actor_id=f"{name}{s}",
                     target_id=f"x{s}-{k}",
                     thread_id=f"t{s}-{k}",
                     text=f"Hi X{k}, book a free audit today: https://ex.co/{k}",
                 )
             elif k % 3 == 1:
-                add(type="connect_decline", ts=ts + 45 * MIN, actor_id=f"x{s}-{k}", target_id=f"spam{s}")
+                add(type="connect_decline", ts=ts + 45 * MIN, actor_id=f"x{s}-{k}", target_id=f"{name}{s}")
     for k in range(60):  # a recruiter: many strangers, personal notes, mostly accepted
         ts = start + k * MIN
         add(

@@ -112,3 +112,60 @@ def test_watcher_reloads_on_change_and_keeps_the_old_policy_on_a_bad_file(tmp_pa
     with pytest.raises(PolicyError):
         w.poll()
     assert w.poll() is None  # reported once; ignored until the file changes again
+
+
+POLICY_V1 = """version = "{version}"
+[[rules]]
+category = "mass_connect_spam"
+min_score = 0.0
+action = "{action}"
+"""
+
+
+@pytest.mark.broker
+def test_policy_change_applies_to_a_running_worker(kafka_bootstrap: str, unique: str, tmp_path: Path):
+    """Rewrite the policy file under a running worker: later decisions follow it, no restart."""
+    from dataclasses import replace
+
+    from tests.streams import HOUR, lines, spam_stream
+    from tests.streams import T0 as S0
+    from tests.workers import (
+        WorkerProcess,
+        create_all_topics,
+        produce,
+        settings_for,
+        wait_for,
+        worker_caught_up,
+    )
+
+    policy = tmp_path / "policy.toml"
+    policy.write_text(POLICY_V1.format(version="v1", action="review"))
+    s = replace(settings_for(kafka_bootstrap, unique), policy_file=str(policy))
+    create_all_topics(s)
+    worker = WorkerProcess(s, tmp_path / "state", tmp_path / "w.log").start()
+    try:
+        produce(kafka_bootstrap, s, lines(spam_stream(spammers=2, seed=7, start=S0)))
+        wait_for(lambda: worker_caught_up(s), 120, worker.describe, [worker])
+        policy.write_text(POLICY_V1.format(version="v2", action="rate_limit"))
+        wait_for(
+            lambda: 'contactguard_policy_info{version="v2"} 1.0' in worker.metrics(),
+            60,
+            worker.describe,
+            [worker],
+        )
+        pid = worker.proc.pid
+        produce(kafka_bootstrap, s, lines(spam_stream(spammers=2, seed=8, start=S0 + 2 * HOUR, name="late")))
+        wait_for(lambda: worker_caught_up(s), 120, worker.describe, [worker])
+        assert worker.proc.pid == pid and worker.proc.poll() is None  # the same process all along
+    finally:
+        worker.stop()
+    from tests.workers import TopicReader
+
+    reader = TopicReader(kafka_bootstrap, s.topics.actions)
+    wait_for(lambda: len(reader.poll()) >= 4, 30)
+    acts = [a for a in reader.json() if a["category"] == "mass_connect_spam"]
+    reader.close()
+    v1 = {(a["subject_id"], a["action"]) for a in acts if a["policy_version"] == "v1"}
+    v2 = [a for a in acts if a["policy_version"] == "v2"]
+    assert v1 == {("spam0", "review"), ("spam1", "review")}
+    assert {(a["subject_id"], a["action"]) for a in v2} == {("late0", "rate_limit"), ("late1", "rate_limit")}

@@ -48,6 +48,7 @@ def settings_env(s: Settings) -> dict[str, str]:
         "CONTACTGUARD_SESSION_TIMEOUT_MS": str(s.session_timeout_ms),
         "CONTACTGUARD_BATCH_LINGER_MS": str(s.batch_linger_ms),
         "CONTACTGUARD_STORE": s.store,
+        "CONTACTGUARD_POLICY_FILE": s.policy_file,
     }
     for name, value in s.topics.__dict__.items():
         env[f"CONTACTGUARD_TOPIC_{name.upper()}"] = value
