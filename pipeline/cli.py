@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "pipeline.devbroker",
     "pipeline.sim.cli",
     "pipeline.demo",
+    "pipeline.review",
     "pipeline.scorecard",
     "pipeline.edgescore",
 )
