@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "pipeline.sim.cli",
     "pipeline.demo",
     "pipeline.review",
+    "pipeline.hooks.cli",
     "pipeline.scorecard",
     "pipeline.edgescore",
 )

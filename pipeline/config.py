@@ -28,6 +28,7 @@ class Topics:
     actions: str = "moderation.actions"
     dead_letter: str = "contactguard.deadletter"
     keyed: str = "contactguard.keyed"  # internal repartition topic, keyed by account / bucket
+    hooks_dead_letter: str = "contactguard.hooks.deadletter"  # actions no webhook endpoint accepted
 
     def sources(self) -> list[str]:
         return [self.accounts, self.follows, self.connections, self.messages, self.feedback]

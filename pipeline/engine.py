@@ -22,6 +22,7 @@ import msgspec
 from pipeline import events as ev
 from pipeline.actions import Action
 from pipeline.detectors.base import Detector, Finding
+from pipeline.learning import MODEL_KEY_PREFIX, Example, ModelRegistry, features_of
 from pipeline.ledger import DAY_MS, CapCount, Decision, Ledger
 from pipeline.policy import Policy
 from pipeline.state import KV, Store
@@ -56,7 +57,16 @@ class Deleted(msgspec.Struct, array_like=True):
 class Outcome:
     """What one delivery produced. Reused per scope: valid until the scope's next delivery."""
 
-    __slots__ = ("status", "late", "actions", "forwards", "first_evidence")
+    __slots__ = (
+        "status",
+        "late",
+        "actions",
+        "forwards",
+        "first_evidence",
+        "model_updates",
+        "verdicts",
+        "held",
+    )
 
     def __init__(self) -> None:
         self.status = "processed"  # processed | duplicate | ignored
@@ -64,12 +74,17 @@ class Outcome:
         self.actions: list[Action] = []
         self.forwards: list[tuple[str, Any]] = []
         self.first_evidence: list[int] = []  # per action, for the detection-delay metric
+        self.model_updates: list[bytes] = []  # model snapshots to publish to every runner
+        self.verdicts: list[tuple[str, bool]] = []  # (category, confirmed): rolling precision
+        self.held = 0  # findings the verdict model held back
 
     def reset(self) -> Outcome:
-        self.status, self.late = "processed", False
+        self.status, self.late, self.held = "processed", False, 0
         self.actions.clear()
         self.forwards.clear()
         self.first_evidence.clear()
+        self.model_updates.clear()
+        self.verdicts.clear()
         return self
 
 
@@ -168,12 +183,18 @@ class Engine:
         self.detectors: list[Detector] = list(default_detectors() if detectors is None else detectors)
         self.policy = policy or Policy.default()
         self.model_version = model_version
+        self.models = ModelRegistry()
         self._routes: dict[type, list[Detector]] = {}
         for det in self.detectors:
             for t in det.accepts:
                 self._routes.setdefault(t, []).append(det)
         derived = {t for det in self.detectors for t in getattr(det, "derived_types", ())}
-        self.item_types: tuple[type, ...] = (*ev.EVENT_TYPES.values(), Finding, *sorted(derived, key=str))
+        self.item_types: tuple[type, ...] = (
+            *ev.EVENT_TYPES.values(),
+            Finding,
+            Example,
+            *sorted(derived, key=str),
+        )
 
     def open_scope(self, kv: KV, cap_share: float = 1.0) -> Scope:
         """State for one runner partition; `cap_share` is its share of the policy's enforcement cap."""
@@ -199,13 +220,18 @@ class Engine:
         ctx.key, ctx.ts = key, ts
         if isinstance(item, Finding):
             ctx._findings.append(item)
+        elif isinstance(item, Example):
+            model = self.models.model(item.category)
+            model.learn(item.features, item.confirmed)
+            out.model_updates.append(model.to_bytes())
+            return out
         elif isinstance(item, ev.ProfileUpdated | ev.AccountCreated):
             self._keep_profile(scope, item)
         elif isinstance(item, ev.AccountDeleted):
             self._forget(scope, key, ts)
             return out
         elif isinstance(item, ev.Verdict):
-            scope.ledger.record_verdict(item.subject_id, item.category, item.verdict, ts)
+            self._verdict(scope, item, out)
         for det in self._routes.get(type(item), ()):
             det.handle(key, item, ctx)
         if ctx._findings:
@@ -225,9 +251,31 @@ class Engine:
             if f.subject_id != key:
                 out.forwards.append((f.subject_id, f))  # decided where the subject's ledger lives
                 continue
-            for action in scope.ledger.decide(f, self.policy, self.model_version):
+            features = features_of(f.evidence)
+            allowed, p = self.models.allows(f.category, features)
+            if not allowed:
+                out.held += 1  # reviewers have overturned findings like this one
+                continue
+            if p is not None:
+                f.evidence = f.evidence | {"p_confirmed": round(p, 3)}
+            version = self.models.version() or self.model_version
+            for action in scope.ledger.decide(f, self.policy, version, features):
                 out.actions.append(action)
                 out.first_evidence.append(f.first_evidence_ts)
+
+    def _verdict(self, scope: Scope, v: ev.Verdict, out: Outcome) -> None:
+        """Join a verdict with the decision it judges: revert if overturned, and teach the model."""
+        confirmed = v.verdict == "confirmed"
+        out.verdicts.append((v.category, confirmed))
+        d, revert = scope.ledger.record_verdict(v, self.policy, self.models.version() or self.model_version)
+        if revert is not None:
+            out.actions.append(revert)
+            out.first_evidence.append(revert.ts)
+        if d is not None and d.features:
+            example = Example(
+                event_id=v.event_id, ts=v.ts, category=v.category, features=d.features, confirmed=confirmed
+            )
+            out.forwards.append((MODEL_KEY_PREFIX + v.category, example))
 
     def _keep_profile(self, scope: Scope, item: ev.ProfileUpdated | ev.AccountCreated) -> None:
         """Latest ts wins, ties broken by event_id, so arrival order does not matter."""

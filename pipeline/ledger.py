@@ -17,6 +17,7 @@ import msgspec
 
 from pipeline.actions import Action, action_id
 from pipeline.detectors.base import Finding
+from pipeline.events import Verdict
 from pipeline.policy import ACTION_ORDER, Policy
 from pipeline.state import Store
 
@@ -31,6 +32,8 @@ class Decision(msgspec.Struct):
     action: str | None = None  # strongest action emitted in this episode
     action_id: str | None = None  # id of that action: what an escalation supersedes
     emitted: list[str] = msgspec.field(default_factory=list)  # every action emitted in this episode
+    mode: str = "shadow"  # mode of the latest action (a revert uses it too)
+    features: dict[str, float] = msgspec.field(default_factory=dict)  # what the verdict model learns from
     verdict: str | None = None
 
 
@@ -55,7 +58,9 @@ class Ledger:
         self.episode_gap_ms = episode_gap_ms
         self.cap_share = cap_share  # this scope's share of the global cap (1.0 in replay)
 
-    def decide(self, f: Finding, policy: Policy, model_version: str | None) -> list[Action]:
+    def decide(
+        self, f: Finding, policy: Policy, model_version: str | None, features: dict[str, float] | None = None
+    ) -> list[Action]:
         key = f"{f.subject_id}|{f.category}"
         d = self.store.get(key, f.ts)
         if d is None:
@@ -95,6 +100,7 @@ class Ledger:
                 )
             )
             d.emitted = [*d.emitted, act]
+            d.mode, d.features = mode, features or {}
             if d.action is None or ACTION_ORDER.index(act) > ACTION_ORDER.index(d.action):
                 d.action, d.action_id = act, new_id
         self.store.put(key, d, f.ts)
@@ -112,15 +118,35 @@ class Ledger:
         self.cap_store.put(minute, CapCount(n + 1), ts)
         return True
 
-    def record_verdict(self, subject_id: str, category: str, verdict: str, ts: int) -> Decision | None:
-        """Attach a reviewer's verdict to the latest decision on (subject, category), if any."""
-        key = f"{subject_id}|{category}"
-        d = self.store.get(key, ts)
-        if d is None:
-            return None
-        d.verdict = verdict
-        self.store.put(key, d, max(ts, d.last_seen))
-        return d
+    def record_verdict(
+        self, v: Verdict, policy: Policy, model_version: str | None
+    ) -> tuple[Decision | None, Action | None]:
+        """Attach a verdict to the latest decision on (subject, category); an overturn reverts it."""
+        key = f"{v.subject_id}|{v.category}"
+        d = self.store.get(key, v.ts)
+        if d is None or d.action_id is None:
+            return None, None
+        d.verdict = v.verdict
+        revert = None
+        if v.verdict == "overturned" and "revert" not in d.emitted:
+            revert = Action(
+                action_id=action_id(v.subject_id, v.category, "revert", d.episode),
+                ts=v.ts,
+                subject_id=v.subject_id,
+                category=v.category,
+                action="revert",
+                score=0.0,
+                mode=d.mode,
+                reasons=["reviewer_overturned"],
+                evidence={"verdict_event_id": v.event_id, "reviewer": v.reviewer, "episode": d.episode},
+                detector="reviewer",
+                policy_version=policy.version,
+                model_version=model_version,
+                supersedes=d.action_id,
+            )
+            d.emitted = [*d.emitted, "revert"]
+        self.store.put(key, d, max(v.ts, d.last_seen))
+        return d, revert
 
     def forget(self, subject_id: str, categories: tuple[str, ...]) -> None:
         for cat in categories:

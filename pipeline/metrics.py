@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, Info, start_http_server
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info, start_http_server
 
 from pipeline.events import CATEGORIES, EVENT_TYPES, REASONS
 from pipeline.policy import ACTION_ORDER
@@ -44,6 +44,23 @@ DETECTION_DELAY: Final = Histogram(
     "contactguard_detection_delay_seconds",
     "Event time from the first evidence to the action",
     buckets=(10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 86400, 259200),
+    registry=REGISTRY,
+)
+ROLLING_PRECISION: Final = Gauge(
+    "contactguard_rolling_precision",
+    "Confirmed share of the last 200 reviewer verdicts, by category",
+    ["category"],
+    registry=REGISTRY,
+)
+MODEL_VERSION: Final = Gauge(
+    "contactguard_model_version",
+    "Version of the verdict model scoring each category",
+    ["category"],
+    registry=REGISTRY,
+)
+HELD: Final = Counter(
+    "contactguard_findings_held",
+    "Findings held back by the verdict model (like ones reviewers overturned)",
     registry=REGISTRY,
 )
 POLICY: Final = Info("contactguard_policy", "Version of the policy in force", registry=REGISTRY)

@@ -26,6 +26,7 @@ def topic_specs(
         (t.feedback, 1, {"retention.ms": str(-1)}),
         (t.actions, source_partitions, {"retention.ms": str(30 * 24 * HOUR_MS)}),
         (t.dead_letter, 1, {"retention.ms": str(14 * 24 * HOUR_MS)}),
+        (t.hooks_dead_letter, 1, {"retention.ms": str(14 * 24 * HOUR_MS)}),
         (t.keyed, s.partitions, {"retention.ms": str(24 * HOUR_MS)}),
         (f"{s.app_id}-state-changelog", s.partitions, {"cleanup.policy": "compact"}),
     ]

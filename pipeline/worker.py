@@ -24,8 +24,10 @@ each item. Everything here is I/O; decisions are the engine's.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
+from collections import deque
 from typing import Any
 
 import faust
@@ -34,6 +36,7 @@ from pipeline import metrics as m
 from pipeline.actions import Action, encode_action
 from pipeline.config import Settings
 from pipeline.engine import Engine, Scope
+from pipeline.events import CATEGORIES
 from pipeline.ingest import Ingest
 from pipeline.keyed import Batcher, KeyedCodec
 from pipeline.policy import PolicyError, PolicyWatcher
@@ -134,6 +137,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
     )
     actions_topic = app.topic(s.topics.actions, key_serializer="raw", value_serializer="raw")
     table = app.Table("state", partitions=s.partitions, key_type=bytes, value_type=bytes)
+    # Verdict-model snapshots, one per category, replicated to every worker: all score with one version.
+    models = app.GlobalTable("models", partitions=s.partitions, key_type=bytes, value_type=bytes)
+    seen_models: dict[bytes, bytes] = {}
+    precision = RollingPrecision()
     scopes: dict[int, Scope] = {}
     kvs: dict[int, FaustKV] = {}
 
@@ -152,6 +159,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
         deliver = engine.deliver
         batcher = Batcher(s.partitions, s.batch_max)
         async for event in stream.events():
+            for cat in CATEGORY_KEYS:  # hot-swap newer snapshots published by whichever worker trains
+                raw = models.get(cat)
+                if raw is not None and raw != seen_models.get(cat):
+                    seen_models[cat] = raw
+                    if engine.models.load(raw):
+                        m.MODEL_VERSION.labels(cat.decode()).set(engine.models.models[cat.decode()].version)
             partition = event.message.partition
             scope = scope_for(partition)
             emitted: list[tuple[Action, int, int]] = []
@@ -165,6 +178,13 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
                     emitted.append((action, first_ts, ingest_ns))
                 for fkey, fitem in out.forwards:
                     batcher.add(fkey, fitem, ingest_ns)
+                for snapshot in out.model_updates:
+                    cat = json.loads(snapshot)["category"].encode()
+                    models[cat] = seen_models[cat] = snapshot
+                for cat, confirmed in out.verdicts:
+                    m.ROLLING_PRECISION.labels(cat).set(precision.add(cat, confirmed))
+                if out.held:
+                    m.HELD.inc(out.held)
             kvs[partition].flush()
             for action, first_ts, ingest_ns in emitted:
                 await actions_topic.send(key=action.subject_id.encode(), value=encode_action(action))
@@ -206,6 +226,22 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
 
     app.contactguard = {"engine": engine, "ingest": ingest, "scopes": scopes}  # type: ignore[attr-defined]
     return app
+
+
+CATEGORY_KEYS = tuple(c.encode() for c in CATEGORIES)
+
+
+class RollingPrecision:
+    """Share of confirmed verdicts among the last `window` per category."""
+
+    def __init__(self, window: int = 200) -> None:
+        self.window = window
+        self.recent: dict[str, deque[bool]] = {}
+
+    def add(self, category: str, confirmed: bool) -> float:
+        q = self.recent.setdefault(category, deque(maxlen=self.window))
+        q.append(confirmed)
+        return sum(q) / len(q)
 
 
 def reload_policy(engine: Engine, watcher: PolicyWatcher) -> None:

@@ -1,0 +1,124 @@
+"""Learning from verdicts: reverts on overturn, one model per category, gating once it has learned."""
+
+from __future__ import annotations
+
+import json
+
+from pipeline import events as ev
+from pipeline.detectors.base import Finding
+from pipeline.engine import Engine
+from pipeline.learning import VerdictModel
+from pipeline.replay import ReplayRunner
+from pipeline.state import DictKV
+
+T0 = 1_767_225_600_000
+HOUR = 3_600_000
+
+
+class FanoutDetector:
+    """Test detector: a connect request's note carries 'fanout,replies'; every request is a finding."""
+
+    name = "fanout"
+    accepts = (ev.ConnectRequest,)
+
+    def handle(self, key, item, ctx):
+        fanout, replies = (float(x) for x in item.note.split(","))
+        ctx.report(
+            Finding(
+                subject_id=key,
+                category="message_spam",
+                score=0.7,
+                reasons=["fanout"],
+                evidence={"fanout": fanout, "replies": replies},
+                detector=self.name,
+                ts=ctx.ts,
+                first_evidence_ts=ctx.ts,
+            )
+        )
+
+    def forget(self, key, ctx):
+        pass
+
+
+def req(i: int, subject: str, fanout: float, replies: float, ts: int) -> str:
+    return json.dumps(
+        {
+            "event_id": f"r{i}",
+            "type": "connect_request",
+            "ts": ts,
+            "actor_id": subject,
+            "target_id": "t",
+            "note": f"{fanout},{replies}",
+        }
+    )
+
+
+def verdict(i: int, subject: str, confirmed: bool, ts: int) -> str:
+    return json.dumps(
+        {
+            "event_id": f"v{i}",
+            "type": "verdict",
+            "ts": ts,
+            "subject_id": subject,
+            "category": "message_spam",
+            "verdict": "confirmed" if confirmed else "overturned",
+            "reviewer": "ana",
+        }
+    )
+
+
+def test_overturned_verdict_reverts_the_latest_action_and_confirmed_does_not():
+    runner = ReplayRunner(Engine([FanoutDetector()]))
+    acts = runner.run_lines(
+        [
+            req(1, "a", 50, 0, T0),
+            req(2, "b", 5, 9, T0),
+            verdict(1, "a", True, T0 + HOUR),
+            verdict(2, "b", False, T0 + HOUR),
+            verdict(3, "b", False, T0 + HOUR + 1),
+        ]
+    )
+    reverts = [a for a in acts if a.action == "revert"]
+    assert len(reverts) == 1  # a second overturn of the same decision reverts nothing new
+    flagged_b = next(a for a in acts if a.subject_id == "b" and a.action == "review")
+    assert reverts[0].subject_id == "b" and reverts[0].supersedes == flagged_b.action_id
+    assert reverts[0].reasons == ["reviewer_overturned"]
+
+
+def test_verdicts_train_one_model_per_category_and_then_gate_findings():
+    eng = Engine([FanoutDetector()])
+    eng.models.min_each = 3
+    runner = ReplayRunner(eng)
+    lines = []
+    for i in range(8):  # spammers fan out with no replies; look-alikes get replies; verdicts an hour later
+        lines += [req(i, f"s{i}", 60 + i, 0, T0 + i), req(100 + i, f"l{i}", 55 + i, 12, T0 + i)]
+    for i in range(8):
+        lines += [verdict(i, f"s{i}", True, T0 + HOUR + i), verdict(100 + i, f"l{i}", False, T0 + HOUR + i)]
+    first = runner.run_lines(lines)
+    assert sum(a.action == "revert" for a in first) == 8
+    model = eng.models.models["message_spam"]
+    assert model.version == 16 and model.ready
+    later = runner.run_lines(
+        [req(500, "new_spammer", 70, 0, T0 + 2 * HOUR), req(501, "new_lookalike", 58, 14, T0 + 2 * HOUR)]
+    )
+    assert {a.subject_id for a in later} == {"new_spammer"}
+    assert later[0].model_version == "message_spam@16"
+    assert 0.5 < later[0].evidence["p_confirmed"] <= 1.0
+
+
+def test_model_snapshot_round_trips_and_is_not_a_pickle():
+    m = VerdictModel("fake_follower", min_each=1)
+    m.learn({"age_days": 1.0}, True)
+    m.learn({"age_days": 900.0}, False)
+    raw = m.to_bytes()
+    assert json.loads(raw)["version"] == 2
+    again = VerdictModel.from_bytes(raw)
+    assert again.p_confirmed({"age_days": 3.0}) == m.p_confirmed({"age_days": 3.0})
+
+
+def test_verdict_for_an_unknown_decision_is_accepted_and_changes_nothing():
+    eng = Engine([FanoutDetector()])
+    scope = eng.open_scope(DictKV())
+    v = ev.decode(verdict(9, "nobody", False, T0).encode())
+    out = eng.deliver(scope, "nobody", v)
+    assert out.status == "processed" and not out.actions and not out.forwards
