@@ -48,6 +48,7 @@ class Settings:
     policy_file: str = ""
     batch_max: int = 500  # events per keyed batch record
     batch_linger_ms: int = 20
+    changelog_batches: int = 1  # 1: write table changelogs in produce batches; 0: Faust's per-key path
     security_protocol: str = "PLAINTEXT"  # SSL, SASL_PLAINTEXT, SASL_SSL
     sasl_mechanism: str = ""  # PLAIN, SCRAM-SHA-256, SCRAM-SHA-512
     sasl_username: str = ""

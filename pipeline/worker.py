@@ -57,10 +57,11 @@ class FaustKV:
     this partition.
     """
 
-    __slots__ = ("table", "prefix", "cache", "dirty", "cache_size")
+    __slots__ = ("table", "partition", "prefix", "cache", "dirty", "cache_size")
 
     def __init__(self, table: Any, partition: int, cache_size: int = 100_000) -> None:
         self.table = table
+        self.partition = partition
         self.prefix = f"{partition}/"
         self.cache: dict[bytes, bytes | None] = {}
         self.dirty: dict[bytes, bytes | None] = {}
@@ -100,10 +101,88 @@ class FaustKV:
                 del self.cache[k]
         return n
 
+    async def flush_batched(self, changelog: ChangelogWriter) -> int:
+        """Like `flush`, but the changelog records of the whole batch go out as one produce batch.
+
+        Faust's per-key path (`Table.__setitem__` -> `send_changelog` -> a FutureMessage and an aiokafka
+        send per key, then a persisted-offset write per record) was half the worker's CPU. Here the
+        local store is written directly and the changelog records are appended to one aiokafka batch
+        for this partition; when it is acked the table's persisted offset moves once. Recovery, standbys
+        and rebalancing read the changelog as before: they do not care who wrote it.
+        """
+        if not self.dirty:
+            return 0
+        store = self.table.data
+        for k, v in self.dirty.items():
+            if v is None:
+                del store[k]
+            else:
+                store[k] = v
+        n = len(self.dirty)
+        await changelog.write(self.partition, list(self.dirty.items()))
+        self.dirty.clear()
+        if len(self.cache) > self.cache_size:
+            for k in list(self.cache)[: self.cache_size // 2]:
+                del self.cache[k]
+        return n
+
     def items(self) -> list[tuple[str, bytes]]:
         prefix = self.prefix.encode()
         n = len(prefix)
         return [(k[n:].decode(), v) for k, v in self.table.items() if k.startswith(prefix)]
+
+
+class ChangelogWriter:
+    """Writes a table's changelog records in produce batches and advances its persisted offsets."""
+
+    def __init__(self, settings: Settings, table: Any) -> None:
+        self.settings = settings
+        self.table = table
+        self.topic = table.changelog_topic.get_topic_name()
+        self.producer: Any = None
+
+    async def start(self) -> None:
+        from aiokafka import AIOKafkaProducer
+
+        if self.producer is None:
+            self.producer = AIOKafkaProducer(
+                bootstrap_servers=self.settings.bootstrap,
+                acks="all",
+                linger_ms=self.settings.batch_linger_ms,
+                max_batch_size=1024 * 1024,
+                **self.settings.client_security(),
+            )
+            await self.producer.start()
+
+    async def write(self, partition: int, records: list[tuple[bytes, bytes | None]]) -> None:
+        await self.start()
+        batch = self.producer.create_batch()
+        count = 0
+        for key, value in records:
+            if batch.append(key=key, value=value, timestamp=None) is None:  # full: send and start anew
+                await self._send(batch, partition, count)
+                batch, count = self.producer.create_batch(), 0
+                batch.append(key=key, value=value, timestamp=None)
+            count += 1
+        await self._send(batch, partition, count)
+
+    async def _send(self, batch: Any, partition: int, count: int) -> None:
+        from faust.types import TP
+
+        fut = await self.producer.send_batch(batch, self.topic, partition=partition)
+        tp = TP(self.topic, partition)
+        store = self.table.data
+
+        def done(f: asyncio.Future[Any]) -> None:
+            if not f.cancelled() and f.exception() is None:
+                store.set_persisted_offset(tp, f.result().offset + count - 1)
+
+        fut.add_done_callback(done)
+
+    async def stop(self) -> None:
+        if self.producer is not None:
+            await self.producer.stop()
+            self.producer = None
 
 
 def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
@@ -140,6 +219,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
     # Verdict-model snapshots, one per category, replicated to every worker: all score with one version.
     models = app.GlobalTable("models", partitions=s.partitions, key_type=bytes, value_type=bytes)
     seen_models: dict[bytes, bytes] = {}
+    changelog = ChangelogWriter(s, table) if s.changelog_batches else None
     precision = RollingPrecision()
     scopes: dict[int, Scope] = {}
     kvs: dict[int, FaustKV] = {}
@@ -185,7 +265,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
                     m.ROLLING_PRECISION.labels(cat).set(precision.add(cat, confirmed))
                 if out.held:
                     m.HELD.inc(out.held)
-            kvs[partition].flush()
+            if changelog is not None:
+                await kvs[partition].flush_batched(changelog)
+            else:
+                kvs[partition].flush()
             for action, first_ts, ingest_ns in emitted:
                 await actions_topic.send(key=action.subject_id.encode(), value=encode_action(action))
                 m.count_action(action.category, action.action, action.mode)
@@ -223,6 +306,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
     @app.on_before_shutdown.connect
     async def stop_ingest(app: faust.App, **kwargs: Any) -> None:
         ingest.stop()
+        if changelog is not None:
+            await changelog.stop()
 
     app.contactguard = {"engine": engine, "ingest": ingest, "scopes": scopes}  # type: ignore[attr-defined]
     return app
