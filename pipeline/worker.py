@@ -259,8 +259,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
                 for fkey, fitem in out.forwards:
                     batcher.add(fkey, fitem, ingest_ns)
                 for snapshot in out.model_updates:
-                    cat = json.loads(snapshot)["category"].encode()
+                    meta = json.loads(snapshot)
+                    cat = meta["category"].encode()
                     models[cat] = seen_models[cat] = snapshot
+                    m.MODEL_VERSION.labels(meta["category"]).set(meta["version"])
                 for cat, confirmed in out.verdicts:
                     m.ROLLING_PRECISION.labels(cat).set(precision.add(cat, confirmed))
                 if out.held:

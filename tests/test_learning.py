@@ -122,3 +122,67 @@ def test_verdict_for_an_unknown_decision_is_accepted_and_changes_nothing():
     v = ev.decode(verdict(9, "nobody", False, T0).encode())
     out = eng.deliver(scope, "nobody", v)
     assert out.status == "processed" and not out.actions and not out.forwards
+
+
+def test_worker_learns_from_the_feedback_topic_as_replay_does_from_the_file(
+    kafka_bootstrap, unique, tmp_path
+):
+    """The same events and verdicts: replay (verdict lines) and a worker (feedback topic) agree."""
+    import pytest
+
+    pytest.importorskip("faust")
+    from tests.streams import lines, spam_stream
+    from tests.workers import (
+        TopicReader,
+        WorkerProcess,
+        create_all_topics,
+        produce,
+        settings_for,
+        wait_for,
+        worker_caught_up,
+    )
+
+    evs = lines(spam_stream(spammers=3, seed=7))
+    first = ReplayRunner().run_lines(evs)
+    latest = {
+        a.subject_id: a for a in first if a.category == "mass_connect_spam"
+    }  # the action verdicts judge
+    mcs = sorted(latest.values(), key=lambda a: a.subject_id)
+    assert len(mcs) == 3
+    verdicts = [
+        verdict(90 + i, a.subject_id, i != 0, a.ts + HOUR)
+        .replace('"message_spam"', '"mass_connect_spam"')
+        .encode()
+        for i, a in enumerate(mcs)
+    ]
+    replayed = ReplayRunner().run_lines(evs + verdicts)
+    reverts = [(a.action_id, a.subject_id, a.supersedes) for a in replayed if a.action == "revert"]
+    assert [r[1:] for r in reverts] == [(mcs[0].subject_id, mcs[0].action_id)]
+    flagged = {(a.subject_id, a.category) for a in replayed if a.action != "revert"}
+
+    s = settings_for(kafka_bootstrap, unique)
+    create_all_topics(s)
+    produce(kafka_bootstrap, s, evs)
+    worker = WorkerProcess(s, tmp_path / "state", tmp_path / "w.log").start()
+    try:
+        wait_for(lambda: worker_caught_up(s), 120, worker.describe, [worker])
+        produce(kafka_bootstrap, s, verdicts)  # reviewers answer after the actions went out
+        wait_for(lambda: worker_caught_up(s), 120, worker.describe, [worker])
+        text = worker.metrics()
+    finally:
+        worker.stop()
+    reader = TopicReader(kafka_bootstrap, s.topics.actions)
+    wait_for(lambda: any(a["action"] == "revert" for a in (reader.poll() and reader.json())), 30)
+    got = reader.json()
+    reader.close()
+    worker_latest = {
+        a["subject_id"]: a for a in got if a["category"] == "mass_connect_spam" and a["action"] != "revert"
+    }
+    worker_reverts = [
+        (a["action_id"], a["subject_id"], a["supersedes"]) for a in got if a["action"] == "revert"
+    ]
+    # The same revert id (subject, category, episode), withdrawing the worker's own latest decision.
+    assert worker_reverts == [(reverts[0][0], "spam0", worker_latest["spam0"]["action_id"])]
+    assert {(a["subject_id"], a["category"]) for a in got if a["action"] != "revert"} == flagged
+    assert 'contactguard_rolling_precision{category="mass_connect_spam"} 0.6666' in text
+    assert 'contactguard_model_version{category="mass_connect_spam"} 3.0' in text
