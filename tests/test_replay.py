@@ -25,7 +25,14 @@ def decisions(actions: list[Action]) -> set[tuple[str, str, str, str]]:
 def test_replay_flags_spammers_not_recruiter():
     actions = ReplayRunner().run_lines(lines(spam_stream()))
     flagged = {(a.subject_id, a.category) for a in actions}
-    assert flagged == {("spam0", "mass_connect_spam"), ("spam1", "mass_connect_spam")}
+    # spam0/spam1 also send the same link-and-sales pitch to 20 strangers each, seconds after they accept,
+    # and nobody answers: that is message spam too (issue 4); the recruiter and the members stay clean.
+    assert flagged == {
+        ("spam0", "mass_connect_spam"),
+        ("spam1", "mass_connect_spam"),
+        ("spam0", "message_spam"),
+        ("spam1", "message_spam"),
+    }
 
 
 def test_replay_actions_follow_contract(tmp_path: Path):

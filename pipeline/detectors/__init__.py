@@ -7,11 +7,16 @@ from pipeline.detectors.base import Detector, Finding
 
 def default_detectors() -> list[Detector]:
     """The detectors a worker and a replay run by default (the same list, so they agree)."""
-    from pipeline.detectors.connect_rate import ConnectRateDetector
+    from pipeline.detectors.mass_connect import MassConnectDetector
+    from pipeline.detectors.message_spam import MessageSpamDetector
 
-    detectors: list[Detector] = [ConnectRateDetector()]  # mass_connect_spam (first version)
-    # follower detectors (issue 3) go here
+    detectors: list[Detector] = [MassConnectDetector()]  # mass_connect_spam
+    from pipeline.detectors.fake_follower import FakeFollowerDetector  # follower detectors (issue 3)
+    from pipeline.detectors.follower_burst import FollowerBurstDetector  # (issue 3)
+
+    detectors += [FakeFollowerDetector(), FollowerBurstDetector()]  # fake_follower, bot_follower_burst
     # messaging detectors (issue 4) go here
+    detectors.append(MessageSpamDetector())  # message_spam; forwards the replies mass_connect reads
     return detectors
 
 
