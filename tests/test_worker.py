@@ -144,4 +144,8 @@ def test_two_workers_match_replay(kafka_bootstrap: str, unique: str, tmp_path: P
     flagged = {(a["subject_id"], a["category"]) for a in reader.json()}
     reader.close()
     jaccard = len(flagged & replay) / len(flagged | replay)
+    print(
+        f"\nequivalence: {len(flagged)} pairs (workers), {len(replay)} (replay), Jaccard {jaccard:.3f}; "
+        f"only workers {sorted(flagged - replay)}, only replay {sorted(replay - flagged)}"
+    )
     assert jaccard >= 0.95, (sorted(flagged - replay), sorted(replay - flagged))

@@ -121,7 +121,7 @@ class FakeFollowerDetector:
         life = touch(life, ts)
         if life.alive:
             return  # a person who followed during the burst: not a farm account
-        if max(flag.spread, self.session(life, flag)) >= self.session_min:
+        if max(flag.spread, self.session(life, flag, ts)) >= self.session_min:
             return  # the follow was one of many to different accounts in a browsing session
         profile = ctx.profile()
         if profile is not None and self.misfit(profile, flag):
@@ -177,9 +177,13 @@ class FakeFollowerDetector:
         return flag.young_share <= 0.1 if young else flag.young_share >= 0.9
 
     @staticmethod
-    def session(life: FollowerLife, flag: CohortFlag) -> int:
-        """Other accounts this one followed within SPREAD_MS either side of its follow of the target."""
-        lo, hi = flag.follow_ts - SPREAD_MS, flag.follow_ts + SPREAD_MS
+    def session(life: FollowerLife, flag: CohortFlag, now: int) -> int:
+        """Other accounts this one followed within SPREAD_MS either side of its follow of the target.
+
+        Only follows up to the flag's own event time count: the worker delivers the flag later than
+        replay does, and what the member did after the flag was raised must not change the decision.
+        """
+        lo, hi = flag.follow_ts - SPREAD_MS, min(flag.follow_ts + SPREAD_MS, now)
         return len({t for t, when in life.recent if t != flag.target and lo <= when <= hi})
 
     def forget(self, key: str, ctx: Context) -> None:
