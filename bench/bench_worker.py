@@ -159,8 +159,10 @@ def main() -> None:
             timeout=900,
             cwd=ROOT,
         )
-        line = [x for x in proc.stdout.splitlines() if x.startswith("{")]
-        if line:
+        line = [x[x.index("{") :] for x in proc.stdout.splitlines() if '{"events"' in x]  # after tty codes
+        if not line:
+            print(f"faust decode-only run failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+        else:
             r = json.loads(line[-1])
             rows.append(("faust agent, decode only, per message", r["events"] / r["seconds"]))
         worker = WorkerProcess(s, work / "state", work / "worker.log").start()
