@@ -157,6 +157,7 @@ class ActionTail(threading.Thread):
             consumer_timeout_ms=250,
         )
         self.actions: list[dict[str, Any]] = []
+        self.fake = 0
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -165,7 +166,16 @@ class ActionTail(threading.Thread):
                 for rec in batch:
                     a = json.loads(rec.value)
                     self.actions.append(a)
-                    print(render_action(a), flush=True)
+                    if a["category"] != "fake_follower":
+                        print(render_action(a), flush=True)
+                        continue
+                    self.fake += 1  # thousands per farm: a running count instead of a line each
+                    if self.fake in (1, 10, 100) or self.fake % 500 == 0:
+                        print(
+                            f"  {'':11}  fake_follower      {self.fake:>6} accounts flagged so far "
+                            f"(latest {a['subject_id']}, cohort of {a['evidence'].get('burst_target')})",
+                            flush=True,
+                        )
 
     def stop(self) -> None:
         if not self._halt.is_set():
