@@ -11,6 +11,7 @@ BENCHES = [
     ["bench_worker.py", "--events", "200000"],
     ["bench_midas.py"],
     ["bench_textprint.py"],
+    ["bench_memory.py", "--accounts", "1000000"],
 ]
 
 
