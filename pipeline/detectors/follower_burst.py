@@ -48,8 +48,8 @@ holds one checkpoint per partition (the MIDAS sketch and the river model, ~270 K
 
 from __future__ import annotations
 
+import json
 import math
-import pickle
 import zlib
 from typing import Any, Final
 
@@ -178,6 +178,18 @@ class NullModel:
 
     def learn(self, x: dict[str, float], alive: bool) -> None:
         self.lr.learn_one(x, alive)
+
+    def to_bytes(self) -> bytes:
+        """Weights and intercept as JSON: a checkpoint read back from a changelog can never run code."""
+        return json.dumps({"weights": dict(self.lr._weights), "intercept": self.lr.intercept}).encode()
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> NullModel:
+        d = json.loads(raw)
+        m = cls()
+        m.lr._weights.update({k: float(v) for k, v in d["weights"].items()})
+        m.lr.intercept = float(d["intercept"])
+        return m
 
 
 class _Models:
@@ -515,14 +527,14 @@ class FollowerBurstDetector:
             rec: Checkpoint | None = ctx.store(MODEL_STORE).get("ckpt", ctx.ts)
             if rec is None:
                 return _Models(ctx.ts, MidasR(), NullModel(), ctx.ts)
-            return _Models(rec.epoch, MidasR.from_bytes(rec.midas), pickle.loads(rec.null), rec.saved)
+            return _Models(rec.epoch, MidasR.from_bytes(rec.midas), NullModel.from_bytes(rec.null), rec.saved)
 
         return ctx.local(MODEL_STORE, load)
 
     def _checkpoint(self, models: _Models, ts: int, ctx: Context) -> None:
         """Periodic, not per event: the sketch is ~260 KB; a restart loses at most CHECKPOINT_MS of it."""
         models.saved = ts
-        rec = Checkpoint(models.epoch, ts, models.midas.to_bytes(), pickle.dumps(models.null))
+        rec = Checkpoint(models.epoch, ts, models.midas.to_bytes(), models.null.to_bytes())
         ctx.store(MODEL_STORE).put("ckpt", rec, ts)
 
     def forget(self, key: str, ctx: Context) -> None:
