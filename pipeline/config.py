@@ -105,6 +105,20 @@ class Settings:
             out["ssl_context"] = ctx
         return out
 
+    def to_env(self) -> dict[str, str]:
+        """These settings as CONTACTGUARD_* variables: how a parent hands them to a worker it spawns.
+
+        >>> Settings.load(env=Settings(app_id="x", partitions=2).to_env()).partitions
+        2
+        """
+        env = {}
+        for f in fields(self):
+            if f.name != "topics":
+                env[f"CONTACTGUARD_{f.name.upper()}"] = str(getattr(self, f.name))
+        for name, value in asdict(self.topics).items():
+            env[f"CONTACTGUARD_TOPIC_{name.upper()}"] = value
+        return env
+
     def redacted(self) -> dict[str, Any]:
         d = asdict(self)
         if d["sasl_password"]:

@@ -13,7 +13,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -40,6 +39,7 @@ def _handler(args: argparse.Namespace) -> int:
     from pipeline.sim.generate import generate
     from pipeline.sim.scenario import load_scenario
     from pipeline.topics import create_topics, worker_caught_up
+    from pipeline.worker_cli import worker_argv
 
     work = Path(tempfile.mkdtemp(prefix="contactguard-demo-"))
     broker = None
@@ -70,24 +70,10 @@ def _handler(args: argparse.Namespace) -> int:
             f"{stats['positives']} labelled attackers, {stats['lookalikes']} look-alikes"
         )
 
-        env = os.environ | {
-            "CONTACTGUARD_BOOTSTRAP": bootstrap,
-            "CONTACTGUARD_APP_ID": s.app_id,
-            "CONTACTGUARD_DATA_DIR": s.data_dir,
-        }
         port_file = work / "metrics.port"
         worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "pipeline.cli",
-                "run",
-                "--metrics-port",
-                "0",
-                "--metrics-port-file",
-                str(port_file),
-            ],
-            env=env,
+            worker_argv(port_file),
+            env=os.environ | s.to_env(),
             stdout=(work / "worker.log").open("wb"),
             stderr=subprocess.STDOUT,
             cwd=ROOT,

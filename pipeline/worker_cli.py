@@ -10,6 +10,22 @@ from dataclasses import replace
 from pathlib import Path
 
 
+def worker_argv(metrics_port_file: Path, loglevel: str = "warning") -> list[str]:
+    """The command that starts one worker on a free metrics port, reporting the port in a file."""
+    return [
+        sys.executable,
+        "-m",
+        "pipeline.cli",
+        "run",
+        "--metrics-port",
+        "0",
+        "--metrics-port-file",
+        str(metrics_port_file),
+        "--loglevel",
+        loglevel,
+    ]
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("run", help="run a worker against Kafka")
     p.add_argument("--config", type=Path, help="TOML settings file (CONTACTGUARD_CONFIG)")

@@ -26,10 +26,6 @@ from tests.workers import (
 pytestmark = pytest.mark.broker
 
 
-def both_caught_up(s) -> bool:
-    return worker_caught_up(s)
-
-
 def test_worker_emits_actions_and_dead_letters(kafka_bootstrap: str, unique: str, tmp_path: Path):
     s = settings_for(kafka_bootstrap, unique)
     create_all_topics(s)
@@ -79,7 +75,7 @@ def test_restart_rebuilds_state_from_changelog(kafka_bootstrap: str, unique: str
     state = tmp_path / "state"
     produce(kafka_bootstrap, s, evs[:half])
     first = WorkerProcess(s, state, tmp_path / "w1.log").start()
-    wait_for(lambda: both_caught_up(s), 120, first.describe, [first])
+    wait_for(lambda: worker_caught_up(s), 120, first.describe, [first])
     assert first.stop() == 0, first.describe()
     reader = TopicReader(kafka_bootstrap, s.topics.actions)
     before = [msgspec.json.decode(r.value, type=Action) for r in reader.poll()]
@@ -88,7 +84,7 @@ def test_restart_rebuilds_state_from_changelog(kafka_bootstrap: str, unique: str
     produce(kafka_bootstrap, s, evs[half:])
     second = WorkerProcess(s, state, tmp_path / "w2.log").start()
     try:
-        wait_for(lambda: both_caught_up(s), 120, second.describe, [second])
+        wait_for(lambda: worker_caught_up(s), 120, second.describe, [second])
     finally:
         assert second.stop() == 0, second.describe()
     after = [msgspec.json.decode(r.value, type=Action) for r in reader.poll()]
@@ -126,7 +122,7 @@ def test_two_workers_match_replay(kafka_bootstrap: str, unique: str, tmp_path: P
             )
         produce(kafka_bootstrap, s, merged)
         wait_for(
-            lambda: both_caught_up(s), 180, lambda: workers[0].describe() + workers[1].describe(), workers
+            lambda: worker_caught_up(s), 180, lambda: workers[0].describe() + workers[1].describe(), workers
         )
         per_worker = [w.metrics() for w in workers]
     finally:

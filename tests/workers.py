@@ -6,16 +6,15 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings, Topics
-from pipeline.topics import group_caught_up as caught_up  # noqa: F401 - re-exported for tests
-from pipeline.topics import topic_specs, worker_caught_up  # noqa: F401
+from pipeline.topics import topic_specs, worker_caught_up  # noqa: F401 - re-exported for tests
+from pipeline.worker_cli import worker_argv
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,21 +39,6 @@ def create_all_topics(s: Settings, source_partitions: int = 4) -> None:
         create_topics(s.bootstrap, [name], partitions=n, config=cfg)
 
 
-def settings_env(s: Settings) -> dict[str, str]:
-    env = {
-        "CONTACTGUARD_BOOTSTRAP": s.bootstrap,
-        "CONTACTGUARD_APP_ID": s.app_id,
-        "CONTACTGUARD_PARTITIONS": str(s.partitions),
-        "CONTACTGUARD_SESSION_TIMEOUT_MS": str(s.session_timeout_ms),
-        "CONTACTGUARD_BATCH_LINGER_MS": str(s.batch_linger_ms),
-        "CONTACTGUARD_STORE": s.store,
-        "CONTACTGUARD_POLICY_FILE": s.policy_file,
-    }
-    for name, value in s.topics.__dict__.items():
-        env[f"CONTACTGUARD_TOPIC_{name.upper()}"] = value
-    return env
-
-
 @dataclass
 class WorkerProcess:
     """`contactguard run` in a subprocess, stopped with SIGTERM like a supervisor would."""
@@ -68,19 +52,8 @@ class WorkerProcess:
     def start(self, timeout: float = 60.0) -> WorkerProcess:
         port_file = self.data_dir.parent / f"{self.data_dir.name}.port"
         port_file.unlink(missing_ok=True)
-        env = os.environ | settings_env(self.settings) | {"CONTACTGUARD_DATA_DIR": str(self.data_dir)}
-        cmd = [
-            sys.executable,
-            "-m",
-            "pipeline.cli",
-            "run",
-            "--metrics-port",
-            "0",
-            "--metrics-port-file",
-            str(port_file),
-            "--loglevel",
-            "info",
-        ]
+        env = os.environ | replace(self.settings, data_dir=str(self.data_dir)).to_env()
+        cmd = worker_argv(port_file, "info")
         self.log = self.log_path.open("ab")
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         wait_for(lambda: port_file.exists() and port_file.read_text() != "", timeout, self.describe, [self])
