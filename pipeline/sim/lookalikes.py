@@ -31,8 +31,10 @@ class Lookalikes:
         self.w = world
         self.r = world.rng
         self.life = life
+        self.mix = LookalikeMix()
 
     def plan(self, mix: LookalikeMix) -> None:
+        self.mix = mix
         plans = (
             (mix.viral, self.viral),
             (mix.onboarding_wave, self.onboarding_wave),
@@ -189,11 +191,12 @@ class Lookalikes:
             "role": role,
             "city": r.choice(names.CITIES),
         }
-        note = w.tg.fill(r.choice(phrases.RECRUITER_NOTES), slots) if r.random() < 0.85 else None
+        note_p, accept_p = self.mix.recruiter_note_p, self.mix.recruiter_accept_p
+        note = w.tg.fill(r.choice(phrases.RECRUITER_NOTES), slots) if r.random() < note_p else None
         if w.request(w.now, s, b, note, mutual_known=r.random() < 0.92):
             w.book.lookalike(s, "recruiter")
             after = partial(self._recruiter_followup, slots)
-            w.respond_later(w.now, s, b, 0.65, 0.07, 0.003, 1800, after)
+            w.respond_later(w.now, s, b, accept_p, 0.07, 0.003, 1800, after)
 
     def _recruiter_followup(self, slots: dict[str, str], ts: int, s: int, b: int) -> None:
         w, r = self.w, self.r
@@ -256,7 +259,7 @@ class Lookalikes:
         template = r.choice(phrases.EVENT_INVITES)
         t = self._start(HOUR)
         friends = sorted(w.conns[s])
-        for b in r.sample(friends, min(len(friends), r.randint(30, 100))):
+        for b in r.sample(friends, min(len(friends), r.randint(*mix.event_invitees))):
             t += r.randint(10_000, 60_000)
             w.at(t, self._invite, s, b, template, slots)
 
@@ -264,7 +267,7 @@ class Lookalikes:
         w, r = self.w, self.r
         if w.message(w.now, s, b, w.tg.fill(template, {**slots, "first": w.accounts[b].person.first})):
             w.book.lookalike(s, "event_inviter")
-            if r.random() < 0.45:
+            if r.random() < self.mix.event_reply_p:
                 answer = w.tg.fill(r.choice(phrases.EVENT_REPLIES))
                 w.at(w.now + w.delay_ms(1200, 1.3, 20), self._say_then_chat, b, s, answer, 0.6)
 

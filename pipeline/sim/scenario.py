@@ -78,6 +78,11 @@ class LookalikeMix:
     viral_followers: tuple[int, int] = (400, 1400)
     onboarding_signups: tuple[int, int] = (150, 450)
     celebrity_per_hour: tuple[int, int] = (60, 250)
+    # how hard the messaging look-alikes are (defaults: the usual stream)
+    event_invitees: tuple[int, int] = (30, 100)  # how many of their own contacts an inviter writes to
+    event_reply_p: float = 0.45  # share of invitees who answer
+    recruiter_note_p: float = 0.85  # share of a recruiter's requests with a personal note
+    recruiter_accept_p: float = 0.65
 
 
 @dataclass(frozen=True, slots=True)
