@@ -238,6 +238,8 @@ def score_cluster(
         "co_senders": len(c.co),
         "to_new_contacts": c.fresh,
         "span_s": round((c.last_ts - c.first_ts) / 1000),
+        # sending speed: a script or a hijacked account blasts faster than a person writing to friends
+        "per_hour": round(c.msgs * HOUR_MS / max(c.last_ts - c.first_ts, 60_000), 1),
     }
     return sum(parts.values()), {"parts": parts, "figures": figures}
 
