@@ -84,3 +84,85 @@ def serve(host: str, port: int) -> int:
     """Serve /metrics; port 0 picks a free one. Returns the bound port."""
     server, _thread = start_http_server(port, addr=host, registry=REGISTRY)
     return int(server.server_address[1])
+
+
+# -- webhook delivery (`contactguard hooks`) -----------------------------------------------------------
+# A registry of its own: the hooks process serves only these, and the worker's /metrics stays as it was.
+# The `endpoint` label is the operator-given endpoint NAME (`--url NAME=URL`), never the URL, which may
+# carry credentials; `outcome` and `result` come from the closed lists below.
+
+HOOKS_REGISTRY: Final = CollectorRegistry(auto_describe=True)
+HOOK_OUTCOMES: Final = ("delivered", "dead_lettered")
+HOOK_ATTEMPT_RESULTS: Final = (
+    "ok",  # 2xx
+    "http_4xx",
+    "http_5xx",
+    "http_other",  # 1xx/3xx: not followed, so a failure
+    "timeout",
+    "tls_error",
+    "connection_error",  # refused, reset, unreachable, name resolution
+    "protocol_error",  # a malformed or truncated HTTP reply
+)
+
+HOOK_DELIVERIES: Final = Counter(
+    "contactguard_hooks_deliveries",
+    "Actions finished by the webhook sender, by endpoint and outcome (delivered or dead_lettered)",
+    ["endpoint", "outcome"],
+    registry=HOOKS_REGISTRY,
+)
+HOOK_ATTEMPTS: Final = Counter(
+    "contactguard_hooks_attempts",
+    "HTTP delivery attempts, by endpoint and result",
+    ["endpoint", "result"],
+    registry=HOOKS_REGISTRY,
+)
+HOOK_RETRIES: Final = Counter(
+    "contactguard_hooks_retries",
+    "Failed attempts that were not the last: a backoff and another attempt follow (unless stopping)",
+    ["endpoint"],
+    registry=HOOKS_REGISTRY,
+)
+HOOK_LATENCY: Final = Histogram(
+    "contactguard_hooks_delivery_latency_seconds",
+    "Wall clock from the start of an action's first attempt to its 2xx, backoff included",
+    ["endpoint"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800),
+    registry=HOOKS_REGISTRY,
+)
+HOOK_IN_FLIGHT: Final = Gauge(
+    "contactguard_hooks_in_flight_requests",
+    "HTTP requests on the wire now",
+    ["endpoint"],
+    registry=HOOKS_REGISTRY,
+)
+HOOK_PENDING: Final = Gauge(
+    "contactguard_hooks_pending_actions",
+    "Actions fetched and not yet delivered or dead-lettered (in flight, in backoff or queued)",
+    ["endpoint"],
+    registry=HOOKS_REGISTRY,
+)
+HOOK_LAG: Final = Gauge(
+    "contactguard_hooks_consumer_lag",
+    "Actions between the commit point and the end of the partitions read, summed (updated every commit)",
+    ["endpoint"],
+    registry=HOOKS_REGISTRY,
+)
+
+
+class HookMetrics:
+    """One endpoint's label children, bound once so the delivery loop never looks a label up."""
+
+    def __init__(self, endpoint: str) -> None:
+        self.deliveries = {o: HOOK_DELIVERIES.labels(endpoint, o) for o in HOOK_OUTCOMES}
+        self.attempts = {r: HOOK_ATTEMPTS.labels(endpoint, r) for r in HOOK_ATTEMPT_RESULTS}
+        self.retries = HOOK_RETRIES.labels(endpoint)
+        self.latency = HOOK_LATENCY.labels(endpoint)
+        self.in_flight = HOOK_IN_FLIGHT.labels(endpoint)
+        self.pending = HOOK_PENDING.labels(endpoint)
+        self.lag = HOOK_LAG.labels(endpoint)
+
+
+def serve_hooks(host: str, port: int) -> int:
+    """Serve the hooks registry on /metrics; port 0 picks a free one. Returns the bound port."""
+    server, _thread = start_http_server(port, addr=host, registry=HOOKS_REGISTRY)
+    return int(server.server_address[1])

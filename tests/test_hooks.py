@@ -32,7 +32,7 @@ from standardwebhooks.webhooks import WebhookVerificationError
 from pipeline.actions import Action, encode_action
 from pipeline.config import Settings, Topics
 from pipeline.hooks import cli as hooks_cli
-from pipeline.hooks.delivery import Deliverer, Endpoint, RetryPolicy, parse_endpoint
+from pipeline.hooks.delivery import Deliverer, Endpoint, RetryPolicy, attempt_result, parse_endpoint
 from pipeline.hooks.receiver import Deduper, Receiver, Verified
 from pipeline.hooks.signing import Secret, Signer, VerificationError, load_secrets, verify
 from tests.broker_fixture import create_topics
@@ -184,6 +184,11 @@ def test_cli_registers_hooks_and_receiver() -> None:
     assert args.func is hooks_cli.hooks_handler and args.max_attempts == 3
     assert parse_endpoint(args.url[0]) == Endpoint("http://127.0.0.1:9/x", name="crm")
     assert parse_endpoint("https://u:p@h.example/a?token=t").redacted_url() == "https://h.example/a"
+    assert args.metrics_port is None  # then $CONTACTGUARD_HOOKS_METRICS_PORT, else 9465 (worker: 9464)
+    args = parser.parse_args(
+        ["hooks", "--url", "http://h/x", "--metrics-port", "0", "--metrics-port-file", "f"]
+    )
+    assert args.metrics_port == 0 and args.metrics_port_file == Path("f")
     args = parser.parse_args(["receiver", "--port", "0"])
     assert args.func is hooks_cli.receiver_handler and args.host == "127.0.0.1"
 
@@ -392,7 +397,7 @@ def test_delivery_crash_without_commit_loses_nothing(
         "--bootstrap", kafka_bootstrap, "--group", group, "--dead-letter-topic", dlq,
         "--instance-id", f"crash-{unique}",
         "--commit-interval", "0.2", "--max-in-flight", "4", "--base-delay", "0.05", "--max-delay", "0.5",
-        "--seed", "1", "--loglevel", "debug",
+        "--seed", "1", "--loglevel", "debug", "--metrics-port", "0",
     ]  # fmt: skip
     logs: list[Path] = []
 
@@ -505,3 +510,199 @@ def test_always_failing_delivery_is_dead_lettered(kafka_bootstrap: str, unique: 
             )
             assert rec["url"] == closed
     assert wrong.counts["rejected"] == 9 and wrong.counts["accepted"] == 0
+
+
+def test_attempt_results_are_a_closed_list() -> None:
+    """Every way an attempt can end maps to one of the few ``result`` label values, never to free text."""
+    import http.client
+    import ssl
+
+    from pipeline.metrics import HOOK_ATTEMPT_RESULTS
+
+    cases = {
+        (200, None): "ok",
+        (204, None): "ok",
+        (301, None): "http_other",
+        (401, None): "http_4xx",
+        (429, None): "http_4xx",
+        (503, None): "http_5xx",
+        (None, TimeoutError("timed out")): "timeout",
+        (None, ssl.SSLCertVerificationError("expired")): "tls_error",
+        (None, ConnectionRefusedError()): "connection_error",
+        (None, ConnectionResetError()): "connection_error",
+        (None, OSError("no route")): "connection_error",
+        (None, http.client.RemoteDisconnected("closed")): "connection_error",
+        (None, http.client.BadStatusLine("garbage")): "protocol_error",
+    }
+    for (status, error), expected in cases.items():
+        assert attempt_result(status, error) == expected, (status, error)
+    assert set(cases.values()) <= set(HOOK_ATTEMPT_RESULTS)
+
+
+def _scrape(port: int) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+        return r.read().decode()
+
+
+def _series(sample: str, **labels: str) -> tuple[str, frozenset[tuple[str, str]]]:
+    return sample, frozenset(labels.items())
+
+
+def _samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    """``{(sample name, labels): value}`` of the contactguard_hooks_* families, as Prometheus parses them."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return {
+        (smp.name, frozenset(smp.labels.items())): smp.value
+        for fam in text_string_to_metric_families(text)
+        if fam.name.startswith("contactguard_hooks_")
+        for smp in fam.samples
+    }
+
+
+@pytest.mark.prometheus
+def test_hooks_metrics_count_deliveries_and_retries(
+    kafka_bootstrap: str, unique: str, tmp_path: Path
+) -> None:
+    """The hooks process's own /metrics counts what the receiver and the dead-letter topic really saw.
+
+    Two endpoints on one actions topic, run by the real CLI in a subprocess. ``crm``: its backend is down
+    for the first attempt of every third action (500), so those are retried once and then delivered.
+    ``gone``: nothing listens, so every action fails ``--max-attempts`` times and is dead-lettered. The
+    counts are exact, so a double count, a missed retry or a wrong label fails.
+    """
+    import shutil
+
+    from pipeline import devbroker
+
+    n, max_attempts = 30, 3
+    topic, group, dlq = f"actions-m-{unique}", f"hk-m-{unique}", f"hooks-dlq-m-{unique}"
+    create_topics(kafka_bootstrap, [topic], partitions=3)
+    create_topics(kafka_bootstrap, [dlq], partitions=1)
+    actions = _produce_actions(kafka_bootstrap, topic, n=n, subjects=10, prefix="m")
+    flaky = {a.action_id for a in actions[::3]}
+    failed_once: set[str] = set()
+    accepted: list[str] = []
+    lock = threading.Lock()
+
+    def on_action(v: Verified) -> None:
+        with lock:
+            if v.webhook_id in flaky and v.webhook_id not in failed_once:
+                failed_once.add(v.webhook_id)
+                raise RuntimeError("backend down")  # the receiver answers 500: the sender must retry
+            accepted.append(v.webhook_id)
+
+    receiver = Receiver([OLD], on_action).start()
+    token = f"tok{unique}"  # a credential in the query string: must show up in no metric and no log line
+    gone_port = devbroker.free_port()
+    secret_file = tmp_path / "secret"
+    secret_file.write_text(OLD)
+    port_file, log_path = tmp_path / "metrics.port", tmp_path / "hooks.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONTACTGUARD_")}
+    env |= {"CONTACTGUARD_WEBHOOK_SECRET_FILE": str(secret_file), "CONTACTGUARD_TOPIC_ACTIONS": topic}
+    cmd = [
+        sys.executable, "-m", "pipeline.hooks.cli", "hooks",
+        "--url", f"crm={receiver.url}hook?token={token}", "--url", f"gone=http://127.0.0.1:{gone_port}/hook",
+        "--bootstrap", kafka_bootstrap, "--group", group, "--dead-letter-topic", dlq,
+        "--max-attempts", str(max_attempts), "--base-delay", "0.01", "--max-delay", "0.05",
+        "--commit-interval", "0.2", "--seed", "3", "--loglevel", "debug",
+        "--metrics-port", "0", "--metrics-port-file", str(port_file),
+    ]  # fmt: skip
+    log_file = log_path.open("wb")
+    proc = subprocess.Popen(cmd, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+
+    def alive() -> bool:
+        if proc.poll() is not None:
+            raise AssertionError(f"hooks exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
+        return True
+
+    dead: list[Any] = []
+    try:
+        _until(lambda: alive() and port_file.exists(), 30, "the metrics port file")
+        port = int(port_file.read_text())
+        before = _samples(_scrape(port))  # every endpoint's series exist from the first scrape on
+        for e in ("crm", "gone"):
+            assert (
+                _series("contactguard_hooks_deliveries_total", endpoint=e, outcome="dead_lettered") in before
+            )
+            assert _series("contactguard_hooks_attempts_total", endpoint=e, result="timeout") in before
+            assert _series("contactguard_hooks_pending_actions", endpoint=e) in before
+
+        from kafka import KafkaConsumer, TopicPartition
+
+        dlq_reader = KafkaConsumer(bootstrap_servers=kafka_bootstrap, auto_offset_reset="earliest")
+        dlq_reader.assign([TopicPartition(dlq, 0)])
+
+        def dead_letters() -> int:
+            for recs in dlq_reader.poll(timeout_ms=100).values():
+                dead.extend(recs)
+            return len(dead)
+
+        try:
+            _until(
+                lambda: alive() and len(accepted) >= n and dead_letters() >= n, 60, f"{n} accepted, {n} dead"
+            )
+        finally:
+            dlq_reader.close()
+        for name in ("crm", "gone"):  # offsets are committed only behind finished (and counted) actions
+            _until(
+                lambda g=f"{group}-{name}": _committed_total(kafka_bootstrap, g) == n, 15, f"{name} committed"
+            )
+        text = _scrape(port)
+        got = _samples(text)
+
+        def val(sample: str, **labels: str) -> float:
+            return got[_series(sample, **labels)]
+
+        # what happened, counted independently of the sender: the receiver's and the dead-letter topic's view
+        assert sorted(accepted) == sorted(a.action_id for a in actions)
+        assert receiver.counts["failed"] == len(flaky)
+        assert len(dead) == n and {json.loads(r.value)["endpoint"] for r in dead} == {"gone"}
+        assert val("contactguard_hooks_deliveries_total", endpoint="crm", outcome="delivered") == n
+        assert val("contactguard_hooks_deliveries_total", endpoint="crm", outcome="dead_lettered") == 0
+        assert val("contactguard_hooks_attempts_total", endpoint="crm", result="ok") == n
+        assert val("contactguard_hooks_attempts_total", endpoint="crm", result="http_5xx") == len(flaky)
+        assert val("contactguard_hooks_retries_total", endpoint="crm") == len(flaky) > 0
+        assert val("contactguard_hooks_delivery_latency_seconds_count", endpoint="crm") == n
+        assert val("contactguard_hooks_delivery_latency_seconds_sum", endpoint="crm") > 0
+        assert val("contactguard_hooks_deliveries_total", endpoint="gone", outcome="dead_lettered") == n
+        assert val("contactguard_hooks_deliveries_total", endpoint="gone", outcome="delivered") == 0
+        assert (
+            val("contactguard_hooks_attempts_total", endpoint="gone", result="connection_error")
+            == n * max_attempts
+        )
+        assert val("contactguard_hooks_retries_total", endpoint="gone") == n * (max_attempts - 1)
+        assert val("contactguard_hooks_delivery_latency_seconds_count", endpoint="gone") == 0
+        # no other result was counted anywhere, and the only endpoint label values are the two names
+        attempts = {k: v for k, v in got.items() if k[0] == "contactguard_hooks_attempts_total" and v}
+        assert sum(attempts.values()) == n + len(flaky) + n * max_attempts
+        assert {dict(k[1]).get("endpoint") for k in got if dict(k[1]).get("endpoint")} == {"crm", "gone"}
+
+        def settled() -> bool:  # gauges follow on the next loop turn / commit: poll, never sleep
+            g = _samples(_scrape(port))
+            return all(
+                g[_series(f"contactguard_hooks_{gauge}", endpoint=e)] == 0
+                for gauge in ("in_flight_requests", "pending_actions", "consumer_lag")
+                for e in ("crm", "gone")
+            )
+
+        _until(lambda: alive() and settled(), 15, "in-flight, pending and lag back to 0")
+
+        assert shutil.which("promtool"), "promtool missing: `make prometheus` installs it"
+        check = subprocess.run(["promtool", "check", "metrics"], input=text.encode(), capture_output=True)
+        assert check.returncode == 0, check.stdout + check.stderr
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+        log_file.close()
+        receiver.stop()
+    log_text = log_path.read_text(errors="replace")
+    assert f"127.0.0.1:{port}/metrics" in log_text  # where the chosen port is reported
+    for where in (text, log_text):
+        assert OLD_B64 not in where and "whsec_" not in where and token not in where
+    assert "Traceback" not in log_text

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 ENV_URL = "CONTACTGUARD_WEBHOOK_URL"
 ENV_DEAD_LETTER = "CONTACTGUARD_TOPIC_HOOKS_DEAD_LETTER"
+ENV_METRICS_PORT = "CONTACTGUARD_HOOKS_METRICS_PORT"
+METRICS_PORT = 9465  # the worker's default is 9464: both can run on one machine as they are
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,6 +47,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--max-in-flight", type=int, default=16, help="concurrent requests per endpoint")
     p.add_argument("--commit-interval", type=float, default=1.0, help="seconds between offset commits")
     p.add_argument("--seed", type=int, help="seed the backoff jitter (reproducible runs)")
+    p.add_argument(
+        "--metrics-port",
+        type=int,
+        help=f"/metrics port on metrics_host (loopback by default); 0 = free port "
+        f"({ENV_METRICS_PORT}, default {METRICS_PORT})",
+    )
+    p.add_argument("--metrics-port-file", type=Path, help="write the bound metrics port here")
     p.add_argument("--loglevel", default=os.environ.get("CONTACTGUARD_LOGLEVEL", "warning"))
     p.set_defaults(func=hooks_handler)
 
@@ -85,6 +94,7 @@ def hooks_handler(args: argparse.Namespace) -> int:
     import signal
     from dataclasses import replace
 
+    from pipeline import metrics
     from pipeline.config import Settings
     from pipeline.hooks.delivery import (
         DEAD_LETTER_TOPIC,
@@ -116,6 +126,13 @@ def hooks_handler(args: argparse.Namespace) -> int:
     if len({e.name for e in endpoints}) != len(endpoints):
         print("error: several endpoints need distinct names: --url NAME=URL", file=sys.stderr)
         return 2
+    metrics_port = args.metrics_port
+    if metrics_port is None:
+        raw = os.environ.get(ENV_METRICS_PORT, str(METRICS_PORT))
+        if not raw.isdigit():
+            print(f"error: {ENV_METRICS_PORT} must be a port number", file=sys.stderr)
+            return 2
+        metrics_port = int(raw)
     base = args.group or f"{s.app_id}-hooks"
     retry = RetryPolicy(args.max_attempts, args.base_delay, args.max_delay)
     dead_letter = args.dead_letter_topic or os.environ.get(ENV_DEAD_LETTER) or DEAD_LETTER_TOPIC
@@ -137,6 +154,13 @@ def hooks_handler(args: argparse.Namespace) -> int:
     logging.getLogger("pipeline.hooks").info(
         "hooks: %d endpoint(s), settings %s", len(deliverers), s.redacted()
     )
+    # after the Deliverers: each endpoint's series exist (at 0) from the first scrape on
+    port = metrics.serve_hooks(s.metrics_host, metrics_port)
+    print(f"hooks metrics on http://{s.metrics_host}:{port}/metrics", file=sys.stderr, flush=True)
+    if args.metrics_port_file:  # written whole, then renamed: a reader never sees half a number
+        tmp = args.metrics_port_file.with_name(args.metrics_port_file.name + ".tmp")
+        tmp.write_text(str(port))
+        tmp.replace(args.metrics_port_file)
 
     async def main() -> None:
         loop = asyncio.get_running_loop()

@@ -10,7 +10,8 @@ overtakes the action it withdraws -- while different subjects are delivered conc
 failing subject does not stall the rest (it only holds back the commit point of its partition). Failed
 attempts back off exponentially with full jitter (``uniform(0, min(cap, base * 2**(n-1)))``) from a seeded
 RNG; after ``max_attempts`` the action goes to the hooks dead-letter topic with the reason (HTTP status or
-error class) and the attempt count, never the secret.
+error class) and the attempt count, never the secret. Attempts, retries, outcomes and latency are counted in
+``pipeline.metrics`` (``contactguard_hooks_*``, labelled by endpoint name, never by URL).
 
 >>> p = RetryPolicy(max_attempts=5, base_delay=1.0, max_delay=8.0)
 >>> rng = random.Random(7)
@@ -27,6 +28,7 @@ import json
 import logging
 import random
 import socket
+import ssl
 import threading
 import time
 from collections import deque
@@ -41,6 +43,7 @@ from aiokafka.abc import ConsumerRebalanceListener
 
 from pipeline.config import Settings
 from pipeline.hooks.signing import Signer
+from pipeline.metrics import HookMetrics
 
 log = logging.getLogger(__name__)
 
@@ -245,6 +248,7 @@ class Deliverer:
         self._sleep = sleep or self._interruptible_sleep
         self.transport: Transport = transport or HttpTransport(max_in_flight)
         self.stats = Stats()
+        self.metrics = HookMetrics(endpoint.name)  # label: the endpoint's name, never its URL
         self._slots = asyncio.Semaphore(max_in_flight)
         self._stopping = asyncio.Event()
         self._parts: dict[Any, _Partition] = {}
@@ -298,6 +302,7 @@ class Deliverer:
                     self.stats.fetched += len(records)
                 if loop.time() - last_commit >= self.commit_interval:
                     await self._commit()
+                    self._measure_lag()
                     last_commit = loop.time()
                 if loop.time() - last_stats >= self.stats_interval:
                     log.info("hooks %s: %s", self.endpoint.name, self.stats)
@@ -326,6 +331,7 @@ class Deliverer:
         # Keep polling even when full (paused partitions), so the group does not evict a consumer whose
         # endpoint is down and whose backlog is waiting in backoff.
         pending = sum(len(p.offsets) for p in self._parts.values())
+        self.metrics.pending.set(pending)
         assigned = self._consumer.assignment()
         if pending >= self.max_pending:
             self._consumer.pause(*assigned)
@@ -370,7 +376,9 @@ class Deliverer:
         except (msgspec.DecodeError, UnicodeDecodeError):
             await self._dead_letter(rec, None, "undecodable", None, None, 0, None)
             return True
+        m = self.metrics
         first_ms: int | None = None
+        started = time.monotonic()
         attempt = 0
         while True:
             attempt += 1
@@ -380,16 +388,23 @@ class Deliverer:
             headers |= {"content-type": "application/json", "user-agent": USER_AGENT}
             status: int | None = None
             error: str | None = None
+            failure: BaseException | None = None
             retry_after: float | None = None
             async with self._slots:
                 self.stats.attempts += 1
                 try:
-                    resp = await self.transport.post(self.endpoint.url, headers, body, self.endpoint.timeout)
+                    with m.in_flight.track_inprogress():
+                        resp = await self.transport.post(
+                            self.endpoint.url, headers, body, self.endpoint.timeout
+                        )
                     status, retry_after = resp.status, resp.retry_after
                 except (OSError, http.client.HTTPException) as exc:
-                    error = type(exc).__name__
+                    error, failure = type(exc).__name__, exc
+            m.attempts[attempt_result(status, failure)].inc()
             if status is not None and 200 <= status < 300:
                 self.stats.delivered += 1
+                m.deliveries["delivered"].inc()
+                m.latency.observe(time.monotonic() - started)
                 return True
             reason = f"http_{status}" if status is not None else f"error:{error}"
             self.stats.failures += 1
@@ -404,6 +419,7 @@ class Deliverer:
                 "hooks: %s attempt %d failed (%s), retry in %.2fs", ids.action_id, attempt, reason, delay
             )
             self.stats.retries += 1
+            m.retries.inc()
             if self._stopping.is_set():
                 return False
             await self._sleep(delay)
@@ -447,6 +463,7 @@ class Deliverer:
         }
         await self._producer.send_and_wait(self.dead_letter_topic, json.dumps(record).encode(), key=rec.key)
         self.stats.dead_lettered += 1
+        self.metrics.deliveries["dead_lettered"].inc()
         log.warning("hooks: dead-lettered %s after %d attempts (%s)", record["action_id"], attempts, reason)
 
     # -- commits and rebalances ------------------------------------------------------------------------
@@ -470,6 +487,20 @@ class Deliverer:
             if tp in self._parts:
                 self._parts[tp].committed = point
         self.stats.commits += 1
+
+    def _measure_lag(self) -> None:
+        """Actions from the commit point to the high watermark, over the assigned partitions read so far.
+
+        Cheap: the high watermark comes with every fetch response, no broker round trip. A partition
+        assigned but not yet fetched from counts 0 until its first fetch.
+        """
+        lag = 0
+        for tp in self._consumer.assignment():
+            part, high = self._parts.get(tp), self._consumer.highwater(tp)
+            point = part.commit_point() if part is not None else None
+            if high is not None and point is not None:
+                lag += max(0, high - point)
+        self.metrics.lag.set(lag)
 
     async def _cancel_lanes(self, tps: set[Any] | None = None) -> None:
         tasks = [task for (tp, _), (_, task) in list(self._lanes.items()) if tps is None or tp in tps]
@@ -508,6 +539,27 @@ class _Listener(ConsumerRebalanceListener):  # type: ignore[misc]
 
     async def on_partitions_assigned(self, assigned: Any) -> None:
         return None
+
+
+def attempt_result(status: int | None, error: BaseException | None) -> str:
+    """The ``result`` label of one attempt: an HTTP status class or a kind of transport failure.
+
+    >>> attempt_result(204, None), attempt_result(503, None), attempt_result(None, ConnectionRefusedError())
+    ('ok', 'http_5xx', 'connection_error')
+    """
+    if status is not None:
+        if 200 <= status < 300:
+            return "ok"
+        if 400 <= status < 500:
+            return "http_4xx"
+        return "http_5xx" if 500 <= status < 600 else "http_other"
+    if isinstance(error, TimeoutError):  # socket.timeout is TimeoutError
+        return "timeout"
+    if isinstance(error, ssl.SSLError):
+        return "tls_error"
+    if isinstance(error, OSError):
+        return "connection_error"
+    return "protocol_error"  # http.client.HTTPException: a malformed or truncated reply
 
 
 def default_group(base: str, endpoint_name: str = "default") -> str:
