@@ -22,7 +22,7 @@ import msgspec
 from pipeline import events as ev
 from pipeline.actions import Action
 from pipeline.detectors.base import Detector, Finding
-from pipeline.learning import MODEL_KEY_PREFIX, Example, ModelRegistry, features_of
+from pipeline.learning import MODEL_KEY_PREFIX, Example, ModelRegistry, Observation, features_of
 from pipeline.ledger import DAY_MS, CapCount, Decision, Ledger
 from pipeline.policy import Policy
 from pipeline.state import KV, Store
@@ -193,6 +193,7 @@ class Engine:
             *ev.EVENT_TYPES.values(),
             Finding,
             Example,
+            Observation,
             *sorted(derived, key=str),
         )
 
@@ -225,6 +226,11 @@ class Engine:
             model.learn(item.features, item.confirmed)
             out.model_updates.append(model.to_bytes())
             return out
+        elif isinstance(item, Observation):
+            snapshot = self.models.observe(item.category, item.features)
+            if snapshot is not None:
+                out.model_updates.append(snapshot)
+            return out
         elif isinstance(item, ev.ProfileUpdated | ev.AccountCreated):
             self._keep_profile(scope, item)
         elif isinstance(item, ev.AccountDeleted):
@@ -252,6 +258,13 @@ class Engine:
                 out.forwards.append((f.subject_id, f))  # decided where the subject's ledger lives
                 continue
             features = features_of(f.evidence)
+            observation = Observation(
+                event_id=_finding_id(f), ts=f.ts, category=f.category, features=features
+            )
+            out.forwards.append((MODEL_KEY_PREFIX + f.category, observation))  # cold-start novelty
+            novelty = self.models.novelty_of(f.category, features)
+            if novelty is not None:
+                f.evidence = f.evidence | {"novelty": round(novelty[0], 3), "novelty_model": novelty[1]}
             allowed, p = self.models.allows(f.category, features)
             if not allowed:
                 out.held += 1  # reviewers have overturned findings like this one

@@ -51,6 +51,15 @@ class Example(msgspec.Struct, tag="example", kw_only=True):
     confirmed: bool
 
 
+class Observation(msgspec.Struct, tag="observation", kw_only=True):
+    """An unlabelled finding for the category's novelty model (cold start); id of the finding for dedupe."""
+
+    event_id: str
+    ts: int
+    category: str
+    features: dict[str, float]
+
+
 def features_of(evidence: dict[str, Any]) -> dict[str, float]:
     """The numeric figures of a finding's evidence (booleans and bookkeeping left out)."""
     skip = {"episode", "episode_start", "window_start", "window_end", "first_ts", "last_ts"}
@@ -151,6 +160,84 @@ class VerdictModel:
         return m
 
 
+class NoveltyModel:
+    """How unlike this category's recent findings a finding is: river's HalfSpaceTrees, for the cold start.
+
+    Before reviewers have said anything there is nothing to learn P(confirmed) from, but a reviewer's
+    queue still needs an order: a finding unlike the bulk of what a detector reports (a new pattern, a
+    farm of a new kind) deserves eyes first, and one like hundreds already queued less so. The score is
+    in the evidence as `novelty` (0..1) and `contactguard review --sort novelty` orders by it; it gates
+    nothing. Features are log-scaled and squashed into (0, 1), the range HalfSpaceTrees splits.
+
+    A snapshot is the observations of the last completed window and of the current one: rebuilding
+    from them with the same seed gives the same trees and masses, so every runner scores alike.
+    """
+
+    KIND = "novelty"
+
+    def __init__(self, category: str, window: int = 100, n_trees: int = 10, height: int = 8) -> None:
+        self.category = category
+        self.window = window
+        self.n_trees = n_trees
+        self.height = height
+        self.seen = 0
+        self.previous: list[dict[str, float]] = []  # the last completed window (HST's reference mass)
+        self.current: list[dict[str, float]] = []
+        self._hst = self._fresh()
+
+    def _fresh(self) -> Any:
+        from river import anomaly
+
+        return anomaly.HalfSpaceTrees(
+            n_trees=self.n_trees, height=self.height, window_size=self.window, seed=7
+        )
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.previous)
+
+    def learn(self, x: dict[str, float]) -> None:
+        u = _squashed(x)
+        self._hst.learn_one(u)
+        self.current.append(u)
+        self.seen += 1
+        if len(self.current) == self.window:
+            self.previous, self.current = self.current, []
+
+    def score(self, x: dict[str, float]) -> float | None:
+        return float(self._hst.score_one(_squashed(x))) if self.ready else None
+
+    def to_bytes(self) -> bytes:
+        return json.dumps(
+            {
+                "kind": self.KIND,
+                "category": self.category,
+                "version": self.seen,
+                "window": self.window,
+                "n_trees": self.n_trees,
+                "height": self.height,
+                "previous": self.previous,
+                "current": self.current,
+            },
+            sort_keys=True,
+        ).encode()
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> NoveltyModel:
+        d = json.loads(raw)
+        m = cls(d["category"], d["window"], d["n_trees"], d["height"])
+        m._hst = m._fresh()
+        for u in (*d["previous"], *d["current"]):
+            m._hst.learn_one({k: float(v) for k, v in u.items()})
+        m.previous, m.current, m.seen = d["previous"], d["current"], int(d["version"])
+        return m
+
+
+def _squashed(x: dict[str, float]) -> dict[str, float]:
+    """Log-scaled features mapped into (0, 1): 0.5 is zero, large counts approach 1."""
+    return {k: 0.5 + 0.5 * z / (1.0 + abs(z)) for k, z in _log_scaled(x).items()}
+
+
 PRIOR_VOTES = 1.0  # one pseudo-vote of 0.5: far from every reviewed example means "no opinion"
 
 
@@ -165,12 +252,20 @@ def _distance(a: dict[str, float], b: dict[str, float], sd: dict[str, float]) ->
 
 
 class ModelRegistry:
-    """The models a runner scores with: trained here (model keys) or loaded from snapshots."""
+    """The models a runner scores with: trained here (model keys) or loaded from snapshots.
 
-    def __init__(self, min_each: int = 5, gate: float = 0.35) -> None:
+    Verdict models score with the object being trained (replay) or the latest snapshot (workers).
+    Novelty models publish a snapshot every `publish_every` observations and every runner, the
+    training one included, scores with the latest published snapshot, so that all score alike.
+    """
+
+    def __init__(self, min_each: int = 5, gate: float = 0.35, publish_every: int = 25) -> None:
         self.min_each = min_each
         self.gate = gate  # findings with P(confirmed) below this are held back once a model is ready
+        self.publish_every = publish_every
         self.models: dict[str, VerdictModel] = {}
+        self.trainers: dict[str, NoveltyModel] = {}  # novelty models being trained on this runner
+        self.novelty: dict[str, NoveltyModel] = {}  # published novelty snapshots, used for scoring
 
     def model(self, category: str) -> VerdictModel:
         m = self.models.get(category)
@@ -178,8 +273,27 @@ class ModelRegistry:
             m = self.models[category] = VerdictModel(category, self.min_each)
         return m
 
+    def observe(self, category: str, features: dict[str, float]) -> bytes | None:
+        """Teach the category's novelty model one finding; a snapshot to publish every so often."""
+        t = self.trainers.get(category)
+        if t is None:
+            t = self.trainers[category] = NoveltyModel(category)
+        t.learn(features)
+        if t.seen % self.publish_every:
+            return None
+        raw = t.to_bytes()
+        self.load(raw)
+        return raw
+
     def load(self, raw: bytes) -> bool:
         """Swap in a snapshot if it is newer than what this runner has; True if it was."""
+        if json.loads(raw).get("kind") == NoveltyModel.KIND:
+            n = NoveltyModel.from_bytes(raw)
+            cur_n = self.novelty.get(n.category)
+            if cur_n is not None and cur_n.seen >= n.seen:
+                return False
+            self.novelty[n.category] = n
+            return True
         m = VerdictModel.from_bytes(raw)
         cur = self.models.get(m.category)
         if cur is not None and cur.version >= m.version:
@@ -198,3 +312,16 @@ class ModelRegistry:
             return True, None
         p = m.p_confirmed(features)
         return p >= self.gate, p
+
+    def novelty_of(self, category: str, features: dict[str, float]) -> tuple[float, int] | None:
+        """(novelty score, snapshot version) once the category's novelty model has a full window."""
+        n = self.novelty.get(category)
+        score = None if n is None else n.score(features)
+        return None if score is None else (score, n.seen)  # type: ignore[union-attr]
+
+
+def snapshot_key(raw: bytes) -> bytes:
+    """The key a snapshot is kept under in a worker's model table: one per kind and category."""
+    d = json.loads(raw)
+    kind = d.get("kind", "verdict")
+    return (d["category"] if kind == "verdict" else f"{kind}:{d['category']}").encode()

@@ -24,8 +24,10 @@ def select(
     min_score: float = 0.0,
     since_ms: int | None = None,
     subject: str | None = None,
+    sort: str = "time",
 ) -> list[dict[str, Any]]:
-    """Filter actions for review, newest first (event time)."""
+    """Filter actions for review: newest first (event time), or most novel first (`sort="novelty"`:
+    the cold-start order, findings unlike the bulk of their category first; unscored ones last)."""
     out = [
         a
         for a in actions
@@ -34,6 +36,8 @@ def select(
         and (since_ms is None or a["ts"] >= since_ms)
         and (subject is None or a["subject_id"] == subject)
     ]
+    if sort == "novelty":
+        return sorted(out, key=lambda a: (a.get("evidence", {}).get("novelty", -1.0), a["ts"]), reverse=True)
     return sorted(out, key=lambda a: a["ts"], reverse=True)
 
 
@@ -94,6 +98,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--since-hours", type=float, help="only actions this many hours (event time) before the newest"
     )
     p.add_argument("--subject")
+    p.add_argument(
+        "--sort", choices=["time", "novelty"], default="time", help="novelty: unlike their category first"
+    )
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=_review)
 
@@ -125,7 +132,7 @@ def _review(args: argparse.Namespace) -> int:
     since = None
     if args.since_hours is not None and actions:
         since = max(a["ts"] for a in actions) - int(args.since_hours * 3_600_000)
-    chosen = select(actions, args.category, args.min_score, since, args.subject)[: args.limit]
+    chosen = select(actions, args.category, args.min_score, since, args.subject, args.sort)[: args.limit]
     for a in chosen:
         print(render(a))
     print(f"{len(chosen)} of {len(actions)} actions", file=sys.stderr)

@@ -39,6 +39,7 @@ from pipeline.engine import Engine, Scope
 from pipeline.events import CATEGORIES
 from pipeline.ingest import Ingest
 from pipeline.keyed import Batcher, KeyedCodec
+from pipeline.learning import snapshot_key
 from pipeline.policy import PolicyError, PolicyWatcher
 
 log = logging.getLogger(__name__)
@@ -239,11 +240,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
         deliver = engine.deliver
         batcher = Batcher(s.partitions, s.batch_max)
         async for event in stream.events():
-            for cat in CATEGORY_KEYS:  # hot-swap newer snapshots published by whichever worker trains
+            for cat in SNAPSHOT_KEYS:  # hot-swap newer snapshots published by whichever worker trains
                 raw = models.get(cat)
                 if raw is not None and raw != seen_models.get(cat):
                     seen_models[cat] = raw
-                    if engine.models.load(raw):
+                    if engine.models.load(raw) and cat in CATEGORY_KEYS:
                         m.MODEL_VERSION.labels(cat.decode()).set(engine.models.models[cat.decode()].version)
             partition = event.message.partition
             scope = scope_for(partition)
@@ -259,10 +260,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
                 for fkey, fitem in out.forwards:
                     batcher.add(fkey, fitem, ingest_ns)
                 for snapshot in out.model_updates:
-                    meta = json.loads(snapshot)
-                    cat = meta["category"].encode()
-                    models[cat] = seen_models[cat] = snapshot
-                    m.MODEL_VERSION.labels(meta["category"]).set(meta["version"])
+                    skey = snapshot_key(snapshot)
+                    models[skey] = seen_models[skey] = snapshot
+                    if skey in CATEGORY_KEYS:
+                        m.MODEL_VERSION.labels(skey.decode()).set(json.loads(snapshot)["version"])
                 for cat, confirmed in out.verdicts:
                     m.ROLLING_PRECISION.labels(cat).set(precision.add(cat, confirmed))
                 if out.held:
@@ -316,6 +317,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
 
 
 CATEGORY_KEYS = tuple(c.encode() for c in CATEGORIES)
+SNAPSHOT_KEYS = (*CATEGORY_KEYS, *(b"novelty:" + c for c in CATEGORY_KEYS))
 
 
 class RollingPrecision:

@@ -9,7 +9,7 @@ import msgspec
 from pipeline import events as ev
 from pipeline.detectors.base import Finding
 from pipeline.engine import Engine
-from pipeline.learning import VerdictModel
+from pipeline.learning import NoveltyModel, VerdictModel
 from pipeline.replay import ReplayRunner
 from pipeline.sim.generate import generate
 from pipeline.sim.scenario import load_scenario
@@ -170,6 +170,28 @@ def test_verdicts_on_the_first_third_raise_precision_afterwards_without_losing_t
     lost = (before & positives) - after
     assert not lost, sorted(lost)
     assert any(a.action == "revert" for a in second)  # the reviewed look-alikes were reverted too
+
+
+def test_cold_start_novelty_ranks_a_finding_unlike_the_bulk_first_and_snapshots_rebuild_exactly():
+    """Before any verdict: findings are observed by a HalfSpaceTrees model on the category's model key;
+    once a window is full, evidence carries `novelty`, higher for a finding unlike the bulk."""
+    eng = Engine([FanoutDetector()])
+    runner = ReplayRunner(eng)
+    bulk = [req(i, f"b{i}", 50 + i % 7, i % 2, T0 + i * 1000) for i in range(130)]
+    assert all("novelty" not in a.evidence for a in runner.run_lines(bulk[:90]))  # first window not full
+    runner.run_lines(bulk[90:])
+    later = {
+        a.subject_id: a.evidence
+        for a in runner.run_lines(
+            [req(900, "typical", 53, 1, T0 + HOUR), req(901, "unusual", 4000, 60, T0 + HOUR + 1)]
+        )
+    }
+    assert later["unusual"]["novelty"] > later["typical"]["novelty"], later
+    assert later["typical"]["novelty_model"] == 125  # the latest published snapshot (every 25)
+    trained = eng.models.trainers["message_spam"]
+    again = NoveltyModel.from_bytes(trained.to_bytes())
+    x = {"fanout": 70.0, "replies": 3.0}
+    assert again.score(x) == trained.score(x) and again.seen == trained.seen
 
 
 def test_verdict_for_an_unknown_decision_is_accepted_and_changes_nothing():
