@@ -169,11 +169,14 @@ class NoveltyModel:
     in the evidence as `novelty` (0..1) and `contactguard review --sort novelty` orders by it; it gates
     nothing. Features are log-scaled and squashed into (0, 1), the range HalfSpaceTrees splits.
 
-    A snapshot is the observations of the last completed window and of the current one: rebuilding
-    from them with the same seed gives the same trees and masses, so every runner scores alike.
+    HalfSpaceTrees scores with the masses of its last completed window only, so a model is published
+    once per window, as that window's observations: any runner that learns them into trees grown from
+    the same seed holds exactly the trainer's scoring state. Loading reuses the trees already built
+    (growing them is the expensive part) and only recounts the masses.
     """
 
     KIND = "novelty"
+    SEED = 7
 
     def __init__(self, category: str, window: int = 100, n_trees: int = 10, height: int = 8) -> None:
         self.category = category
@@ -181,55 +184,78 @@ class NoveltyModel:
         self.n_trees = n_trees
         self.height = height
         self.seen = 0
-        self.previous: list[dict[str, float]] = []  # the last completed window (HST's reference mass)
-        self.current: list[dict[str, float]] = []
+        self.current: list[dict[str, float]] = []  # this window's observations so far
+        self.completed: list[dict[str, float]] = []  # the last completed window: what scores
+        self.features: list[str] = []  # the first observation's names: the trees grow from them
         self._hst = self._fresh()
 
     def _fresh(self) -> Any:
         from river import anomaly
 
         return anomaly.HalfSpaceTrees(
-            n_trees=self.n_trees, height=self.height, window_size=self.window, seed=7
+            n_trees=self.n_trees, height=self.height, window_size=self.window, seed=self.SEED
         )
 
     @property
     def ready(self) -> bool:
-        return bool(self.previous)
+        return bool(self.completed)
 
-    def learn(self, x: dict[str, float]) -> None:
-        u = _squashed(x)
+    def learn(self, x: dict[str, float]) -> bool:
+        """Learn one observation; True when it completed a window (time to publish)."""
+        if not self.features:
+            self.features = sorted(x)
+        u = self._project(x)
         self._hst.learn_one(u)
         self.current.append(u)
         self.seen += 1
-        if len(self.current) == self.window:
-            self.previous, self.current = self.current, []
+        if len(self.current) < self.window:
+            return False
+        self.completed, self.current = self.current, []
+        return True
 
     def score(self, x: dict[str, float]) -> float | None:
-        return float(self._hst.score_one(_squashed(x))) if self.ready else None
+        return float(self._hst.score_one(self._project(x))) if self.ready else None
+
+    def _project(self, x: dict[str, float]) -> dict[str, float]:
+        """Squashed, on the trees' features exactly: an absent one counts as 0 (HalfSpaceTrees would
+        otherwise route it by the current window's masses, which differ between trainer and loader)."""
+        u = _squashed(x)
+        return {f: u.get(f, 0.5) for f in self.features}
 
     def to_bytes(self) -> bytes:
         return json.dumps(
             {
                 "kind": self.KIND,
                 "category": self.category,
-                "version": self.seen,
+                "version": self.seen - len(self.current),
                 "window": self.window,
                 "n_trees": self.n_trees,
                 "height": self.height,
-                "previous": self.previous,
-                "current": self.current,
+                "features": self.features,
+                "completed": self.completed,
             },
             sort_keys=True,
         ).encode()
 
     @classmethod
-    def from_bytes(cls, raw: bytes) -> NoveltyModel:
+    def from_bytes(cls, raw: bytes, reuse: NoveltyModel | None = None) -> NoveltyModel:
+        """The published scoring state; `reuse`: a model of the same shape whose trees can be recounted."""
         d = json.loads(raw)
         m = cls(d["category"], d["window"], d["n_trees"], d["height"])
-        m._hst = m._fresh()
-        for u in (*d["previous"], *d["current"]):
-            m._hst.learn_one({k: float(v) for k, v in u.items()})
-        m.previous, m.current, m.seen = d["previous"], d["current"], int(d["version"])
+        m.features = list(d["features"])
+        shape = (m.window, m.n_trees, m.height, m.features)
+        if reuse is not None and (reuse.window, reuse.n_trees, reuse.height, reuse.features) == shape:
+            m._hst = reuse._hst
+        else:  # grow the trees as the trainer did: from the seed and the first observation's names
+            m._hst.learn_one(dict.fromkeys(m.features, 0.5))
+        for nodes in m._hst._tree_nodes:  # noqa: SLF001 - zero the masses, keep the trees
+            for node in nodes:
+                node.l_mass = node.r_mass = 0
+        m._hst.counter, m._hst._first_window = 0, True  # noqa: SLF001
+        m.completed = [{k: float(v) for k, v in u.items()} for u in d["completed"]]
+        for u in m.completed:  # the window's last observation pivots its masses into the reference
+            m._hst.learn_one(u)
+        m.seen = int(d["version"])
         return m
 
 
@@ -255,14 +281,13 @@ class ModelRegistry:
     """The models a runner scores with: trained here (model keys) or loaded from snapshots.
 
     Verdict models score with the object being trained (replay) or the latest snapshot (workers).
-    Novelty models publish a snapshot every `publish_every` observations and every runner, the
-    training one included, scores with the latest published snapshot, so that all score alike.
+    Novelty models publish a snapshot per completed window and every runner, the training one
+    included, scores with the latest published snapshot, so that all score alike.
     """
 
-    def __init__(self, min_each: int = 5, gate: float = 0.35, publish_every: int = 25) -> None:
+    def __init__(self, min_each: int = 5, gate: float = 0.35) -> None:
         self.min_each = min_each
         self.gate = gate  # findings with P(confirmed) below this are held back once a model is ready
-        self.publish_every = publish_every
         self.models: dict[str, VerdictModel] = {}
         self.trainers: dict[str, NoveltyModel] = {}  # novelty models being trained on this runner
         self.novelty: dict[str, NoveltyModel] = {}  # published novelty snapshots, used for scoring
@@ -278,8 +303,7 @@ class ModelRegistry:
         t = self.trainers.get(category)
         if t is None:
             t = self.trainers[category] = NoveltyModel(category)
-        t.learn(features)
-        if t.seen % self.publish_every:
+        if not t.learn(features):
             return None
         raw = t.to_bytes()
         self.load(raw)
@@ -287,12 +311,12 @@ class ModelRegistry:
 
     def load(self, raw: bytes) -> bool:
         """Swap in a snapshot if it is newer than what this runner has; True if it was."""
-        if json.loads(raw).get("kind") == NoveltyModel.KIND:
-            n = NoveltyModel.from_bytes(raw)
-            cur_n = self.novelty.get(n.category)
-            if cur_n is not None and cur_n.seen >= n.seen:
+        meta = json.loads(raw)
+        if meta.get("kind") == NoveltyModel.KIND:
+            cur_n = self.novelty.get(meta["category"])
+            if cur_n is not None and cur_n.seen >= int(meta["version"]):
                 return False
-            self.novelty[n.category] = n
+            self.novelty[meta["category"]] = NoveltyModel.from_bytes(raw, reuse=cur_n)
             return True
         m = VerdictModel.from_bytes(raw)
         cur = self.models.get(m.category)

@@ -27,6 +27,7 @@ from pipeline.detectors.follower_burst import (
     poisson_cdf,
 )
 from pipeline.detectors.follower_features import LIFE_STORE, FollowFeatures
+from pipeline.detectors.lockstep import LockstepDetector
 from pipeline.engine import Engine
 from pipeline.replay import ReplayRunner
 from pipeline.scorecard import Scorecard, score
@@ -42,7 +43,8 @@ DAY = 86_400_000
 
 
 def follower_engine() -> Engine:
-    return Engine([FakeFollowerDetector(), FollowerBurstDetector()])
+    """The follower detectors as `default_detectors()` runs them (lockstep first: evidence for members)."""
+    return Engine([LockstepDetector(), FakeFollowerDetector(), FollowerBurstDetector()])
 
 
 @functools.cache

@@ -187,11 +187,17 @@ def test_cold_start_novelty_ranks_a_finding_unlike_the_bulk_first_and_snapshots_
         )
     }
     assert later["unusual"]["novelty"] > later["typical"]["novelty"], later
-    assert later["typical"]["novelty_model"] == 125  # the latest published snapshot (every 25)
+    assert later["typical"]["novelty_model"] == 100  # the latest published snapshot: one per window
     trained = eng.models.trainers["message_spam"]
-    again = NoveltyModel.from_bytes(trained.to_bytes())
-    x = {"fanout": 70.0, "replies": 3.0}
-    assert again.score(x) == trained.score(x) and again.seen == trained.seen
+    fresh = NoveltyModel.from_bytes(trained.to_bytes())  # a runner that never trained: grows its trees
+    recounted = NoveltyModel.from_bytes(trained.to_bytes(), reuse=fresh)  # reuses them
+    for x in ({"fanout": 70.0, "replies": 3.0}, {"fanout": 5.0, "replies": 0.0}, {"fanout": 52.0}):
+        assert (
+            fresh.score(x)
+            == recounted.score(x)
+            == trained.score(x)
+            == eng.models.novelty_of("message_spam", x)[0]
+        )
 
 
 def test_verdict_for_an_unknown_decision_is_accepted_and_changes_nothing():

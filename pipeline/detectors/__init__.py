@@ -13,8 +13,11 @@ def default_detectors() -> list[Detector]:
     detectors: list[Detector] = [MassConnectDetector()]  # mass_connect_spam
     from pipeline.detectors.fake_follower import FakeFollowerDetector  # follower detectors (issue 3)
     from pipeline.detectors.follower_burst import FollowerBurstDetector  # (issue 3)
+    from pipeline.detectors.lockstep import LockstepDetector  # lockstep clusters (evidence for fake_follower)
 
-    detectors += [FakeFollowerDetector(), FollowerBurstDetector()]  # fake_follower, bot_follower_burst
+    # lockstep first: its band records then travel ahead of the follow's FollowFeatures, so a member's
+    # lockstep flag tends to arrive before a burst flag and its figures make it into the finding
+    detectors += [LockstepDetector(), FakeFollowerDetector(), FollowerBurstDetector()]
     # messaging detectors (issue 4) go here
     detectors.append(MessageSpamDetector())  # message_spam; forwards the replies mass_connect reads
     return detectors

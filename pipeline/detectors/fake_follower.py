@@ -46,6 +46,7 @@ from pipeline.detectors.follower_features import (
     record_follow,
     touch,
 )
+from pipeline.detectors.lockstep import lockstep_evidence
 from pipeline.engine import Context
 from pipeline.sketch.namescore import CRUDE, name_randomness
 
@@ -143,6 +144,10 @@ class FakeFollowerDetector:
             reasons.append("several_burst_cohorts")
         if name is not None and name >= CRUDE:
             reasons.append("random_username")
+        lockstep, bonus = lockstep_evidence(ctx, key)  # followed the same targets as a group (lockstep.py)
+        if bonus:
+            score += bonus
+            reasons.append("lockstep_cluster")
         ctx.report(
             Finding(
                 subject_id=key,
@@ -163,7 +168,12 @@ class FakeFollowerDetector:
                     "has_photo": profile.has_photo if profile else None,
                     "username_randomness": round(name, 3) if name is not None else None,
                     "sample_event_ids": [flag.event_id],
-                },
+                }
+                | (
+                    {"lockstep": lockstep, "lockstep_cluster_size": lockstep["cluster_size"]}
+                    if lockstep
+                    else {}
+                ),
                 detector=self.name,
                 ts=ts,
                 first_evidence_ts=min(flag.follow_ts, ts),
