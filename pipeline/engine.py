@@ -109,6 +109,7 @@ class Scope:
             for name, vtype, ttl in getattr(det, "stores", ()):
                 self._add(Store(kv, name, vtype, ttl))
         self.locals: dict[str, Any] = {}  # per-partition in-memory structures (sketches), see Context.local
+        self.detectors = engine.detectors
         self.outcome = Outcome()
         self.context = Context(self)
         self._since_sweep = 0
@@ -121,8 +122,14 @@ class Scope:
         return sum(store.expire(self.watermark) for store in self.stores.values())
 
     def rebuild(self, items: Iterable[tuple[str, bytes]]) -> int:
+        """After a restore: expiry indexes, and whatever detectors keep in memory only (`restore`)."""
         pairs = list(items)
-        return sum(store.rebuild_index(pairs) for store in self.stores.values())
+        n = sum(store.rebuild_index(pairs) for store in self.stores.values())
+        for det in self.detectors:
+            restore = getattr(det, "restore", None)
+            if restore is not None:
+                restore(pairs, self.context)
+        return n
 
 
 class Context:

@@ -29,6 +29,7 @@ from pipeline.replay import ReplayRunner
 from pipeline.scorecard import score
 from pipeline.sim.generate import generate
 from pipeline.sim.scenario import load_scenario
+from pipeline.state import DictKV
 from tests.streams import T0, lines
 
 MIN = 60_000
@@ -282,6 +283,45 @@ def test_single_sender_blast_is_rescored_after_it_went_quiet():
     assert [a.subject_id for a in actions][:1] == ["hacked"]
     assert actions[0].ts >= T0 + 10 * MIN + 30 * MIN  # a wake-up, not one of its own messages
     assert actions[0].evidence["replied"] == 3
+
+
+def test_quiet_blast_is_still_rescored_after_a_restart():
+    """The same blast, with the runner restarted from its stored state right after it: the wake-up
+    schedule is held in memory, so the restored scope must re-plan it from the sender's templates.
+    Without the restore step the restarted runner never looks at the quiet sender again."""
+    s = Stream()
+    for k in range(40):
+        s.add(
+            "message_sent",
+            T0 + k * 15_000,
+            actor_id="hacked",
+            target_id=f"f{k}",
+            thread_id=f"h{k}",
+            text=f"omg R{k} is this you in this video?? lol https://clip.example/v{k}",
+        )
+    later = Stream()
+    for m in range(30):  # unrelated chatter on the partition after the restart moves the watermark
+        later.add(
+            "message_sent",
+            T0 + 20 * MIN + m * 10 * MIN,
+            actor_id=f"a{m}",
+            target_id=f"b{m}",
+            thread_id=f"o{m}",
+            text="see you at 5",
+        )
+    flagged = {}
+    for restore in (True, False):
+        first = runner()
+        assert [a for a in first.run_lines(s.lines()) if a.category == "message_spam"] == []
+        kv = first.scope.kv
+        assert isinstance(kv, DictKV)
+        restarted = ReplayRunner(Engine([MassConnectDetector(), MessageSpamDetector()]), kv)
+        if restore:
+            restarted.scope.rebuild(kv.items())
+        flagged[restore] = [
+            a.subject_id for a in restarted.run_lines(later.lines()) if a.category == "message_spam"
+        ]
+    assert flagged == {True: ["hacked"], False: []}
 
 
 def test_event_invitation_that_people_answer_is_not_flagged():

@@ -12,7 +12,7 @@ Decided on the sender's key from fingerprints and figures; message text is read 
   that has aged without an answer is evidence (log-logistic survival); an answer is evidence the other
   way. Silence only counts once time has passed, and a hijacked account may send nothing after its
   blast, so senders with a template below the threshold are re-scored by per-partition wake-ups
-  (`Wakeups`, in memory: after a restart the sender's next event re-scores it anyway).
+  (`Wakeups`, in memory, re-planned from the stored templates when a partition is restored).
 * Campaigns: copies with a link or sales language forward their 16 LSH band keys to `lsh:<band>` keys,
   which keep the distinct senders per band for a few hours and echo the co-senders back (`CoSenders`):
   one pitch spread thinly over many senders adds up.
@@ -133,8 +133,10 @@ WAKE_AFTER_MS = (30 * 60_000, 90 * 60_000, 4 * HOUR_MS)  # re-score a template t
 class Wakeups:
     """Per-partition re-scoring schedule: (due event time, sender key), one pending entry per key.
 
-    In memory only: after a restart the next event on the key re-scores it anyway. Keys in it belong to
-    this partition (they were scheduled while their own events were processed here)."""
+    In memory only, and re-planned from the senders' stored templates when a partition's state is
+    restored (`MessageSpamDetector.restore`): a hijacked account that blasted and went quiet has no
+    next event of its own to re-score it. Keys in it belong to this partition (they were scheduled
+    while their own events were processed here)."""
 
     def __init__(self) -> None:
         self.heap: list[tuple[int, str]] = []
@@ -528,6 +530,27 @@ class MessageSpamDetector:
 
     def forget(self, key: str, ctx: Context) -> None:
         ctx.store(self.STORE).delete(key)
+
+    def restore(self, items: list[tuple[str, bytes]], ctx: Context) -> int:
+        """Re-plan the wake-ups after a restore: every undecided template with a link or sales language
+        that reached `min_recipients` is re-scored from its first wake-up on (an extra re-score is
+        harmless: decisions are idempotent). Returns how many senders were scheduled."""
+        store = ctx.store(self.STORE)
+        wake = ctx.local("message_spam.wake", Wakeups)
+        n = 0
+        for full_key, _ in items:
+            if not full_key.startswith(store.prefix):
+                continue
+            key = full_key[len(store.prefix) :]
+            st: SenderMessages | None = store.get(key, 0)
+            if st is None or st.rep_level >= 2:
+                continue
+            for c in st.clusters:
+                if (c.links or c.sales) and len(c.rcpt) + c.overflow >= self.min_recipients:
+                    wake.schedule(key, c.last_ts, 0)
+                    n += 1
+                    break
+        return n
 
 
 def _similarities(sig: bytes, sigs: list[bytes]) -> list[float]:
