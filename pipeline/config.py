@@ -48,6 +48,9 @@ class Settings:
     policy_file: str = ""
     batch_max: int = 500  # events per keyed batch record
     batch_linger_ms: int = 20
+    ingest_lead_ms: int = 600_000  # event time ingest may run ahead of the keyed stage: the lateness bound
+    ingest_wait_ms: int = 2_000  # longest wall-clock pause per fetch while the keyed stage catches up
+    ingest_fetch_max: int = 5_000  # records per ingest fetch (smaller fetches keep the lead honest)
     changelog_batches: int = 1  # 1: write table changelogs in produce batches; 0: Faust's per-key path
     security_protocol: str = "PLAINTEXT"  # SSL, SASL_PLAINTEXT, SASL_SSL
     sasl_mechanism: str = ""  # PLAIN, SCRAM-SHA-256, SCRAM-SHA-512

@@ -90,6 +90,7 @@ def _handler(args: argparse.Namespace) -> int:
         elapsed = time.monotonic() - started
         tail.stop()
         actions = tail.actions
+        (work / "actions.jsonl").write_text("".join(json.dumps(a) + "\n" for a in actions))
         print()
         say(f"stream done: {stats['lines']:,} events in {elapsed:.1f} s, {len(actions)} actions")
         from pipeline.scorecard import score
@@ -108,7 +109,7 @@ def _handler(args: argparse.Namespace) -> int:
         if broker is not None:
             broker.stop()
         if args.keep:
-            say(f"kept {work}")
+            say(f"kept {work} (actions.jsonl: `contactguard review --actions {work}/actions.jsonl`)")
         else:
             shutil.rmtree(work, ignore_errors=True)
         say("stopped everything the demo started")

@@ -6,6 +6,14 @@ plain aiokafka consumer group of its own (`<app_id>-ingest`), which rebalances s
 the workers by itself. Each fetched batch is decoded, routed to home keys, produced as one keyed record
 per destination partition, and only then are the source offsets committed: a crash re-delivers, and
 the stateful stage drops the duplicates by event id.
+
+Backpressure in event time: ingest is cheap and would otherwise run far ahead of the keyed stage, and
+every record a detector forwards (a follow to its target, a message to its recipient, an answer back
+to the sender) queues behind what ingest already wrote. A sender would then be judged on "nobody
+answered" minutes or hours of event time before the answers could reach it. So ingest waits while the
+newest event it has routed is more than `ingest_lead_ms` ahead of the keyed stage's watermark in this
+process (`Progress`), for at most `ingest_wait_ms` per fetch so that a worker whose keyed partitions
+sit idle, or are owned elsewhere, never stalls its ingest.
 """
 
 from __future__ import annotations
@@ -24,15 +32,49 @@ from pipeline.rejects import encode_reject, reject_record
 log = logging.getLogger(__name__)
 
 
+class Progress:
+    """How far the keyed stage of this process has got in event time; ingest waits on it."""
+
+    def __init__(self) -> None:
+        self.keyed_ts = 0
+        self.changed = asyncio.Event()
+
+    def advance(self, ts: int) -> None:
+        if ts > self.keyed_ts:
+            self.keyed_ts = ts
+            self.changed.set()
+
+
 class Ingest:
     """Consume, decode, route, produce, commit: one loop, batches all the way."""
 
-    def __init__(self, settings: Settings, codec: KeyedCodec) -> None:
+    def __init__(self, settings: Settings, codec: KeyedCodec, progress: Progress | None = None) -> None:
         self.settings = settings
         self.codec = codec
         self.batcher = Batcher(settings.partitions, settings.batch_max)
         self.consumed = 0
+        self.routed_ts = 0  # the newest event time routed so far
+        self.waited_s = 0.0  # total backpressure pause, for the log and tests
+        self.progress = progress
         self._stopping = asyncio.Event()
+
+    async def _hold_back(self) -> None:
+        """Wait (bounded) while routed events are more than `ingest_lead_ms` ahead of the keyed stage."""
+        lead, progress = self.settings.ingest_lead_ms, self.progress
+        if progress is None or lead <= 0 or not progress.keyed_ts:
+            return
+        started = time.monotonic()
+        deadline = started + self.settings.ingest_wait_ms / 1000
+        while self.routed_ts - progress.keyed_ts > lead and not self._stopping.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            progress.changed.clear()
+            try:
+                await asyncio.wait_for(progress.changed.wait(), remaining)
+            except TimeoutError:
+                break
+        self.waited_s += time.monotonic() - started
 
     def _route(self, records: list[Any], ingest_ns: int, producer_sends: list[Any], producer: Any) -> None:
         decode, home_key, add = ev.decode, ev.home_key, self.batcher.add
@@ -51,6 +93,8 @@ class Ingest:
                 continue
             events_by_type[event.__struct_config__.tag].inc()  # type: ignore[index]
             add(home_key(event), event, ingest_ns)
+            if event.ts > self.routed_ts:
+                self.routed_ts = event.ts
 
     async def run(self) -> None:
         from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -76,7 +120,8 @@ class Ingest:
         log.info("ingest consuming %s", s.topics.sources())
         try:
             while not self._stopping.is_set():
-                fetched = await consumer.getmany(timeout_ms=200, max_records=20_000)
+                await self._hold_back()
+                fetched = await consumer.getmany(timeout_ms=200, max_records=self.settings.ingest_fetch_max)
                 if not fetched:
                     continue
                 ingest_ns = time.time_ns()

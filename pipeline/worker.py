@@ -37,7 +37,7 @@ from pipeline.actions import Action, encode_action
 from pipeline.config import Settings
 from pipeline.engine import Engine, Scope
 from pipeline.events import CATEGORIES
-from pipeline.ingest import Ingest
+from pipeline.ingest import Ingest, Progress
 from pipeline.keyed import Batcher, KeyedCodec
 from pipeline.learning import snapshot_key
 from pipeline.policy import PolicyError, PolicyWatcher
@@ -222,6 +222,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
     seen_models: dict[bytes, bytes] = {}
     changelog = ChangelogWriter(s, table) if s.changelog_batches else None
     precision = RollingPrecision()
+    progress = Progress()  # the keyed stage's event time, which ingest may not outrun (see ingest.py)
     scopes: dict[int, Scope] = {}
     kvs: dict[int, FaustKV] = {}
 
@@ -268,6 +269,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
                     m.ROLLING_PRECISION.labels(cat).set(precision.add(cat, confirmed))
                 if out.held:
                     m.HELD.inc(out.held)
+            progress.advance(scope.watermark)
             if changelog is not None:
                 await kvs[partition].flush_batched(changelog)
             else:
@@ -294,7 +296,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> faust.App:
             """Follow the policy file without a restart (between batches: the loop is single-threaded)."""
             reload_policy(engine, watcher)
 
-    ingest = Ingest(s, codec)
+    ingest = Ingest(s, codec, progress)
 
     @app.task
     async def run_ingest(app: faust.App) -> None:

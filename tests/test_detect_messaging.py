@@ -351,6 +351,39 @@ def test_event_invitation_that_people_answer_is_not_flagged():
     assert [a for a in runner().run_lines(s.lines()) if a.category == "message_spam"] == []
 
 
+def test_answers_that_arrive_before_the_invitation_they_answer_still_count():
+    """In a worker, a recipient's answer comes straight from ingest while the invitation's notice to its
+    key takes a hop through the keyed topic, so the answer is often processed first. The join must not
+    depend on that order: the recipient's key remembers whom it wrote, and the notice finds the answer."""
+    s = Stream()
+    for k in range(40):
+        text = f"Hi F{k}! We're hosting our community picnic on Saturday at the park, doors at 11. RSVP here: https://lu.ma/p{k}"
+        t = T0 + k * 30_000
+        s.add("message_sent", t, actor_id="host", target_id=f"f{k}", thread_id=f"e{k}", text=text)
+        if k % 2 == 0:
+            answer = {
+                "actor_id": f"f{k}",
+                "target_id": "host",
+                "thread_id": f"e{k}",
+                "text": "I'll be there!",
+            }
+            s.add("message_sent", t + (1 + k % 5) * MIN, **answer)
+    for m in range(30):
+        s.add(
+            "message_sent",
+            T0 + 20 * MIN + m * 10 * MIN,
+            actor_id=f"a{m}",
+            target_id=f"b{m}",
+            thread_id=f"o{m}",
+            text="see you at 5",
+        )
+    in_order = [json.loads(x) for x in s.lines()]
+    answers_first = sorted(in_order, key=lambda e: e["ts"] + (6 * MIN if e["actor_id"] == "host" else 0))
+    assert answers_first[0]["actor_id"] == "f0"  # an answer arrives before its invitation
+    for order in (in_order, answers_first):
+        assert [a for a in runner().run_lines(lines(order)) if a.category == "message_spam"] == []
+
+
 # ----- the judging streams ----------------------------------------------------------------------------
 HOLDOUT = ("holdout-1", "holdout-2", "holdout-3")
 

@@ -105,6 +105,8 @@ class SenderMessages(msgspec.Struct, array_like=True):
     inb_first: list[int] = msgspec.field(default_factory=list)
     inb_last: list[int] = msgspec.field(default_factory=list)
     inb_ans: list[int] = msgspec.field(default_factory=list)  # 1 once our first answer was forwarded
+    outb: list[int] = msgspec.field(default_factory=list)  # hashed accounts this one wrote to, recently
+    outb_ts: list[int] = msgspec.field(default_factory=list)  # when (first message in the window)
 
 
 class BandState(msgspec.Struct, array_like=True):
@@ -119,6 +121,7 @@ MAX_CLUSTERS = 8
 MAX_SIGS = 4
 MAX_RECIPIENTS = 256
 MAX_INBOUND = 48
+MAX_OUTBOUND = 32
 MAX_BAND_SENDERS = 8
 B_COLLIDE = 1.0 / 256  # chance that two different 8-bit MinHash values are equal (textprint)
 SHORT_CHARS = 60  # below it only messages with a link or a handle are fingerprinted (they cost the most:
@@ -314,6 +317,12 @@ class MessageSpamDetector:
                 ctx.forward(item.target_id, MessageReceived(event_id=item.event_id, ts=ts, from_id=key))
                 store.put(key, st, ts)
             return
+        # Not (yet) known as an answer: their message may still be on its way here (in the worker it
+        # takes a hop through the keyed topic while this one came straight from ingest), so remember
+        # whom we wrote and when; `_received` recognises the answer when their message arrives.
+        st = st or SenderMessages()
+        _remember_outbound(st, h, ts, self.conversation_ms)
+        store.put(key, st, ts)
         text = item.text
         if text.count(" ") < 5:
             return  # fewer than 6 words: too short to be a template (textprint.MIN_WORDS)
@@ -324,7 +333,6 @@ class MessageSpamDetector:
         tp = message_print(item, ctx)
         if tp.too_short:
             return
-        st = st or SenderMessages()
         c = self._cluster_for(st, tp, ts)
         if c.msgs or tp.has_link or tp.sales_score > 0:
             # A template in the making: the recipient's key learns who wrote, so its answer comes back
@@ -371,6 +379,17 @@ class MessageSpamDetector:
             st.inb_first.append(ts)
             st.inb_last.append(ts)
             st.inb_ans.append(0)
+            j = len(st.inb) - 1
+        k = _index(st.outb, h)
+        if k >= 0 and ts < st.outb_ts[k] <= ts + self.conversation_ms:
+            # We wrote to them after this message of theirs: an answer that arrived here before their
+            # message did. It goes back now, as it would have if the order had been the event order.
+            answered = st.outb_ts[k]
+            del st.outb[k], st.outb_ts[k]
+            st.inb_ans[j] = 1
+            ctx.forward(
+                item.from_id, MessageReceived(event_id=f"{item.event_id}#ans", ts=answered, from_id=key)
+            )
         for c in st.clusters:
             i = _index(c.rcpt, h)
             if i >= 0 and c.sent[i] < ts and not c.replied[i] > c.sent[i]:
@@ -565,6 +584,17 @@ def _similarities(sig: bytes, sigs: list[bytes]) -> list[float]:
     return [
         max(0.0, (x.count(0, i, i + n) / n - B_COLLIDE) / (1.0 - B_COLLIDE)) for i in range(0, len(blob), n)
     ]
+
+
+def _remember_outbound(st: SenderMessages, h: int, ts: int, window_ms: int) -> None:
+    """Keep (recipient hash, latest message time) for a conversation window, bounded, oldest out."""
+    k = _index(st.outb, h)
+    if k >= 0:
+        st.outb_ts[k] = max(st.outb_ts[k], ts)
+        return
+    keep = [i for i, t in enumerate(st.outb_ts) if abs(ts - t) <= window_ms][-(MAX_OUTBOUND - 1) :]
+    st.outb = [st.outb[i] for i in keep] + [h]
+    st.outb_ts = [st.outb_ts[i] for i in keep] + [ts]
 
 
 def _wrote_before(st: SenderMessages, j: int, ts: int, window_ms: int) -> bool:
