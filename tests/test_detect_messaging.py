@@ -54,6 +54,19 @@ class Stream:
         return lines(sorted(self.events, key=lambda e: e["ts"]))
 
 
+def chatter(s: Stream) -> None:
+    """Thirty short exchanges between other members over five hours: traffic that moves the watermark."""
+    for m in range(30):
+        s.add(
+            "message_sent",
+            T0 + 20 * MIN + m * 10 * MIN,
+            actor_id=f"a{m}",
+            target_id=f"b{m}",
+            thread_id=f"o{m}",
+            text="see you at 5",
+        )
+
+
 # ----- mass connect: hand-worked scoring --------------------------------------------------------------
 def test_recruiter_with_personal_notes_and_high_acceptance_is_not_flagged():
     """40 personal-note requests in 4 hours, half to strangers, 34 accepted, follow-ups without links
@@ -270,15 +283,7 @@ def test_single_sender_blast_is_rescored_after_it_went_quiet():
             thread_id=f"h{k}",
             text="is this really you?",
         )
-    for m in range(30):  # unrelated chatter elsewhere on the partition
-        s.add(
-            "message_sent",
-            T0 + 20 * MIN + m * 10 * MIN,
-            actor_id=f"a{m}",
-            target_id=f"b{m}",
-            thread_id=f"o{m}",
-            text="see you at 5",
-        )
+    chatter(s)  # unrelated small talk on the partition moves its watermark
     actions = [a for a in runner().run_lines(s.lines()) if a.category == "message_spam"]
     assert [a.subject_id for a in actions][:1] == ["hacked"]
     assert actions[0].ts >= T0 + 10 * MIN + 30 * MIN  # a wake-up, not one of its own messages
@@ -300,15 +305,7 @@ def test_quiet_blast_is_still_rescored_after_a_restart():
             text=f"omg R{k} is this you in this video?? lol https://clip.example/v{k}",
         )
     later = Stream()
-    for m in range(30):  # unrelated chatter on the partition after the restart moves the watermark
-        later.add(
-            "message_sent",
-            T0 + 20 * MIN + m * 10 * MIN,
-            actor_id=f"a{m}",
-            target_id=f"b{m}",
-            thread_id=f"o{m}",
-            text="see you at 5",
-        )
+    chatter(later)  # unrelated small talk on the partition moves its watermark
     flagged = {}
     for restore in (True, False):
         first = runner()
@@ -339,15 +336,7 @@ def test_event_invitation_that_people_answer_is_not_flagged():
                 thread_id=f"e{k}",
                 text="I'll be there!",
             )
-    for m in range(30):
-        s.add(
-            "message_sent",
-            T0 + 20 * MIN + m * 10 * MIN,
-            actor_id=f"a{m}",
-            target_id=f"b{m}",
-            thread_id=f"o{m}",
-            text="see you at 5",
-        )
+    chatter(s)  # unrelated small talk on the partition moves its watermark
     assert [a for a in runner().run_lines(s.lines()) if a.category == "message_spam"] == []
 
 
@@ -368,15 +357,7 @@ def test_answers_that_arrive_before_the_invitation_they_answer_still_count():
                 "text": "I'll be there!",
             }
             s.add("message_sent", t + (1 + k % 5) * MIN, **answer)
-    for m in range(30):
-        s.add(
-            "message_sent",
-            T0 + 20 * MIN + m * 10 * MIN,
-            actor_id=f"a{m}",
-            target_id=f"b{m}",
-            thread_id=f"o{m}",
-            text="see you at 5",
-        )
+    chatter(s)  # unrelated small talk on the partition moves its watermark
     in_order = [json.loads(x) for x in s.lines()]
     answers_first = sorted(in_order, key=lambda e: e["ts"] + (6 * MIN if e["actor_id"] == "host" else 0))
     assert answers_first[0]["actor_id"] == "f0"  # an answer arrives before its invitation
