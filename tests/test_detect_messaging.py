@@ -54,6 +54,19 @@ class Stream:
         return lines(sorted(self.events, key=lambda e: e["ts"]))
 
 
+def blast(s: Stream) -> None:
+    """A hijacked account sends one link to 40 of its contacts in 10 minutes, then goes quiet."""
+    for k in range(40):
+        s.add(
+            "message_sent",
+            T0 + k * 15_000,
+            actor_id="hacked",
+            target_id=f"f{k}",
+            thread_id=f"h{k}",
+            text=f"omg R{k} is this you in this video?? lol https://clip.example/v{k}",
+        )
+
+
 def chatter(s: Stream) -> None:
     """Thirty short exchanges between other members over five hours: traffic that moves the watermark."""
     for m in range(30):
@@ -264,16 +277,7 @@ def test_single_sender_blast_is_rescored_after_it_went_quiet():
     """A blast of 40 link messages in 10 minutes, then nothing on that key: the partition's wake-up
     re-scores it once the silence has aged, when any other traffic moves the watermark."""
     s = Stream()
-    for k in range(40):
-        text = f"omg R{k} is this you in this video?? lol https://clip.example/v{k}"
-        s.add(
-            "message_sent",
-            T0 + k * 15_000,
-            actor_id="hacked",
-            target_id=f"f{k}",
-            thread_id=f"h{k}",
-            text=text,
-        )
+    blast(s)
     for k in range(3):  # three friends answer
         s.add(
             "message_sent",
@@ -295,15 +299,7 @@ def test_quiet_blast_is_still_rescored_after_a_restart():
     schedule is held in memory, so the restored scope must re-plan it from the sender's templates.
     Without the restore step the restarted runner never looks at the quiet sender again."""
     s = Stream()
-    for k in range(40):
-        s.add(
-            "message_sent",
-            T0 + k * 15_000,
-            actor_id="hacked",
-            target_id=f"f{k}",
-            thread_id=f"h{k}",
-            text=f"omg R{k} is this you in this video?? lol https://clip.example/v{k}",
-        )
+    blast(s)
     later = Stream()
     chatter(later)  # unrelated small talk on the partition moves its watermark
     flagged = {}
