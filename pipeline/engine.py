@@ -33,11 +33,55 @@ MINUTE_MS: Final = 60_000
 @dataclass(frozen=True)
 class EngineSettings:
     lateness_ms: int = 10 * MINUTE_MS  # the contract's usual arrival bound
+    clock_jump_ms: int = 6 * 60 * MINUTE_MS  # a ts further ahead than this needs a quorum (`EventClock`)
     dedupe_ttl_ms: int = 60 * MINUTE_MS  # duplicates are dropped while their id is remembered
     profile_ttl_ms: int = 400 * DAY_MS
     deleted_ttl_ms: int = 30 * DAY_MS  # deleted ids kept (ids only) so late events about them are ignored
     episode_gap_ms: int = 3 * DAY_MS
     sweep_every: int = 4096  # items between expiry sweeps
+
+
+class EventClock:
+    """A stream's event time: the newest ts seen, except that a ts far ahead moves it only once most events
+    agree.
+
+    One producer with a broken clock (a valid ts a year ahead) must not age out every key's state, mark
+    every later event late, or fire every timer; a real jump (a gap in a replay file, a worker back from a
+    long outage) is every producer at once, and is followed after `QUORUM` events.
+
+    >>> c = EventClock(jump_ms=1_000)
+    >>> [c.see(t) for t in (5_000, 5_500, 10**12, 5_900)]
+    [5000, 5500, 5500, 5900]
+    >>> c = EventClock(jump_ms=1_000)
+    >>> [c.see(t) for t in (5_000, *range(90_000, 90_000 + EventClock.QUORUM))][-2:]
+    [5000, 90000]
+    """
+
+    QUORUM: Final = 8  # far-ahead events needed, and they must outnumber the rest since the first
+    FORGET: Final = 1024  # in-bound events after which a far-ahead minority is forgotten
+
+    __slots__ = ("now", "jump_ms", "ahead", "behind", "ahead_min")
+
+    def __init__(self, jump_ms: int) -> None:
+        self.now = 0
+        self.jump_ms = jump_ms
+        self.ahead = self.behind = self.ahead_min = 0
+
+    def see(self, ts: int) -> int:
+        if ts <= self.now + self.jump_ms or not self.now:
+            if ts > self.now:
+                self.now = ts
+            if self.ahead:
+                self.behind += 1
+                if self.behind >= self.FORGET:
+                    self.ahead = self.behind = 0
+            return self.now
+        self.ahead_min = ts if not self.ahead else min(self.ahead_min, ts)
+        self.ahead += 1
+        if self.ahead >= self.QUORUM and self.ahead > self.behind:
+            self.now = self.ahead_min
+            self.ahead = self.behind = 0
+        return self.now
 
 
 class ProfileRecord(msgspec.Struct):
@@ -95,6 +139,7 @@ class Scope:
         s = engine.settings
         self.kv = kv
         self.watermark = 0
+        self.clock = EventClock(engine.settings.clock_jump_ms)
         self.stores: dict[str, Store[Any]] = {}
         self.seen: Store[Seen] = self._add(Store(kv, "seen", Seen, s.dedupe_ttl_ms))
         self.profiles: Store[ProfileRecord] = self._add(Store(kv, "profile", ProfileRecord, s.profile_ttl_ms))
@@ -212,11 +257,12 @@ class Engine:
         """Process one item on its key; the outcome says what to emit and where to forward."""
         out = scope.outcome.reset()
         ts: int = item.ts
-        if ts > scope.watermark:
-            scope.watermark = ts
-        elif ts < scope.watermark - self.settings.lateness_ms:
+        platform = isinstance(item, ev.EVENT_CLASSES)
+        if platform:  # a derived item carries its source's ts, which has moved the clock already
+            scope.watermark = scope.clock.see(ts)
+        if ts < scope.watermark - self.settings.lateness_ms:
             out.late = True
-        seen_key = item.event_id if isinstance(item, ev.EVENT_CLASSES) else _derived_id(item)
+        seen_key = item.event_id if platform else _derived_id(item)
         if scope.seen.get(seen_key, ts) is not None:
             out.status = "duplicate"
             return out

@@ -26,6 +26,7 @@ from typing import Any
 from pipeline import events as ev
 from pipeline import metrics as m
 from pipeline.config import Settings
+from pipeline.engine import EngineSettings, EventClock
 from pipeline.keyed import Batcher, KeyedCodec
 from pipeline.rejects import encode_reject, reject_record
 
@@ -54,6 +55,7 @@ class Ingest:
         self.batcher = Batcher(settings.partitions, settings.batch_max)
         self.consumed = 0
         self.routed_ts = 0  # the newest event time routed so far
+        self._clock = EventClock(EngineSettings.clock_jump_ms)  # the keyed stage's rule: skew is no lead
         self.waited_s = 0.0  # total backpressure pause, for the log and tests
         self.progress = progress
         self._stopping = asyncio.Event()
@@ -77,7 +79,7 @@ class Ingest:
         self.waited_s += time.monotonic() - started
 
     def _route(self, records: list[Any], ingest_ns: int, producer_sends: list[Any], producer: Any) -> None:
-        decode, home_key, add = ev.decode, ev.home_key, self.batcher.add
+        decode, home_key, add, see = ev.decode, ev.home_key, self.batcher.add, self._clock.see
         events_by_type, rejects_by_reason = m.EVENTS_BY_TYPE, m.REJECTS_BY_REASON
         dlq = self.settings.topics.dead_letter
         for rec in records:
@@ -93,8 +95,8 @@ class Ingest:
                 continue
             events_by_type[event.__struct_config__.tag].inc()  # type: ignore[index]
             add(home_key(event), event, ingest_ns)
-            if event.ts > self.routed_ts:
-                self.routed_ts = event.ts
+            see(event.ts)
+        self.routed_ts = self._clock.now
 
     async def run(self) -> None:
         from aiokafka import AIOKafkaConsumer, AIOKafkaProducer

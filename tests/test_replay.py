@@ -99,6 +99,31 @@ def test_late_event_is_processed_and_counted():
     assert runner.summary.duplicates == 0
 
 
+def test_a_producer_with_a_broken_clock_disturbs_nothing_else():
+    """Valid timestamps a year ahead from one producer (every 10th event for a stretch) must not age out
+    every key's state, make every later event late, or move the stream's clock."""
+    evs = spam_stream()
+    skewed = [
+        dict(
+            type="follow",
+            event_id=f"skewed{i}",
+            ts=T0 + 365 * DAY + i,
+            actor_id=f"clockless{i}",
+            target_id="m1",
+        )
+        for i in range(40)
+    ]
+    noisy_evs = list(evs)
+    for i, e in enumerate(skewed):
+        noisy_evs.insert(20 + 11 * i, e)
+    clean, noisy = ReplayRunner(), ReplayRunner()
+    base = decisions(clean.run_lines(lines(evs)))
+    again = decisions(noisy.run_lines(lines(noisy_evs)))
+    assert base and again == base
+    assert noisy.summary.late == clean.summary.late
+    assert noisy.scope.watermark == clean.scope.watermark == max(e["ts"] for e in evs)
+
+
 GARBAGE = [
     b"{not json",
     b"[1,2,3]",

@@ -289,7 +289,9 @@ class MassConnectDetector:
     def _decide(self, key: str, st: SenderPeers, ts: int, ctx: Context) -> None:
         if st.rep_level >= 2 and ts - st.rep_ts < DAY_MS:
             return  # decided at full strength today: nothing a new score could add
-        llr, detail = score_peers(st, ts, self.weights)
+        # Scored at the stream's time, not the triggering event's: a late event does not wind the
+        # clock back, so the last decision on a key is the same in any arrival order.
+        llr, detail = score_peers(st, ctx.watermark or ts, self.weights)
         if llr < self.threshold:
             return
         fig = detail["figures"]
