@@ -74,7 +74,9 @@ class Weights:
     """P(observation | spammer) and P(observation | benign heavy connector), calibrated on dev streams."""
 
     stranger: tuple[float, float] = (0.85, 0.45)  # P(mutual == 0 | mutual known)
-    stock: tuple[float, float] = (0.5, 0.2)  # P(stock invitation | request to a stranger)
+    # P(stock invitation | request to a stranger): weak. Recruiters write notes, but most members never do
+    # (job seekers, new users: a second, independently written simulator showed them at 0.8-1.0).
+    stock: tuple[float, float] = (0.7, 0.5)
     accept: tuple[float, float] = (0.62, 0.88)  # shares of responses (accept, decline, report)
     decline: tuple[float, float] = (0.30, 0.115)
     report: tuple[float, float] = (0.08, 0.005)
@@ -85,7 +87,8 @@ class Weights:
     answer_median_ms: int = 40 * 60_000  # median answer delay (log-logistic survival)
     reply_median_ms: int = 20 * 60_000  # median reply delay to a pitch (log-logistic survival)
     fast_ms: int = 120_000
-    mass_volume: int = 20  # requests a day from which the request pattern alone may decide
+    mass_volume: int = 50  # requests a day from which the request pattern alone may decide: above a
+    # job seeker's or a conference's few dozen, below a fast connector's hundreds
     request_cap: float = 5.0  # below it, what the requests alone contribute is capped: a conference
     # or a job search is a handful of requests to strangers, so a report then needs what followed
     no_pitch_after_ms: int = 4 * HOUR_MS  # an accepted contact this old and never pitched

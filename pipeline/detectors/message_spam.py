@@ -227,8 +227,13 @@ def score_cluster(
         "link": _bern(w.link, link),
         "sales_language": _bern(w.sales, sales),
         "no_replies": replied * l_reply + silence,
-        "multi_sender_campaign": w.co_sender * max(0, min(len(c.co), w.co_cap) - w.co_free)
-        if link or sales
+        # many senders of one text are a campaign while its recipients stay silent: a link many members
+        # share (an article, an event) gets answered, so the evidence fades out as the reply rate moves
+        # from halfway between the spam and benign rates to the benign one
+        "multi_sender_campaign": w.co_sender
+        * max(0, min(len(c.co), w.co_cap) - w.co_free)
+        * min(1.0, max(0.0, 2 * (w.reply[1] - replied / len(c.sent)) / (w.reply[1] - w.reply[0])))
+        if (link or sales) and c.sent
         else 0.0,
         "mass_connect_pitch": _bern(w.connect_pitch, pitch) if link or sales else 0.0,
     }
