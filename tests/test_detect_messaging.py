@@ -205,7 +205,9 @@ def test_a_handful_of_requests_to_strangers_without_a_sell_is_not_flagged():
 
 
 # ----- message spam: hand-worked scoring --------------------------------------------------------------
-def _cluster(n: int, replied: int, sent: int, link: bool, sales: bool) -> Cluster:
+def _cluster(n: int, replied: int, sent: int, link: bool, sales: bool, answered: int = 0) -> Cluster:
+    """`replied` recipients answered 10 minutes after the copy; the sender answered the first `answered`
+    of them 5 minutes later."""
     return Cluster(
         cid=1,
         first_ts=sent,
@@ -217,23 +219,28 @@ def _cluster(n: int, replied: int, sent: int, link: bool, sales: bool) -> Cluste
         rcpt=list(range(n)),
         sent=[sent] * n,
         replied=[sent + 10 * MIN if i < replied else 0 for i in range(n)],
+        back=[sent + 15 * MIN if i < min(replied, answered) else 0 for i in range(n)],
     )
 
 
 def test_blast_that_nobody_answers_outscores_an_event_invitation_that_people_answer():
     """Both: one text with a link to 40 people two hours ago, no sales words. The blast got 4 answers
-    (its friends asking "is this really you?"), the invitation 18."""
+    (its friends asking "is this really you?") and ignored them, the invitation got 18 and its host
+    answered every one."""
     now = T0 + 2 * HOUR
     f = 120 / (120 + 30)  # P(an answer that will come has come) after 2 h, median 30 min
     silent = math.log((1 - 0.15 * f) / (1 - 0.45 * f))  # 0.31845 per unanswered copy
     base = math.log(0.95 / 0.3) + math.log(0.3 / 0.9) + math.log(0.7 / 0.997)  # link, no sales, no connect
+    g = 110 / (110 + 60)  # P(an answer back that will come has come) 110 min after a reply, median 1 h
+    ignored = math.log((1 - 0.3 * g) / (1 - 0.6 * g))  # 0.27528 per reply left unanswered
     blast, _ = score_cluster(_cluster(40, 4, T0, link=True, sales=False), now)
-    invite, _ = score_cluster(_cluster(40, 18, T0, link=True, sales=False), now)
-    # 4 ln(.15/.45) + 36 x 0.31845 = -4.394 + 11.464, plus the template terms 1.153 - 1.099 - 0.354
-    assert blast == pytest.approx(base + 4 * math.log(0.15 / 0.45) + 36 * silent, abs=1e-9)
-    assert blast == pytest.approx(6.770, abs=1e-3)
-    # 18 ln(.15/.45) + 22 x 0.31845 = -19.775 + 7.006
-    assert invite == pytest.approx(-13.069, abs=1e-3)
+    invite, _ = score_cluster(_cluster(40, 18, T0, link=True, sales=False, answered=18), now)
+    # 4 ln(.15/.45) + 36 x 0.31845 = -4.394 + 11.464, plus the template terms 1.153 - 1.099 - 0.354,
+    # plus 4 ignored replies 4 x 0.27528 = 1.101
+    assert blast == pytest.approx(base + 4 * math.log(0.15 / 0.45) + 36 * silent + 4 * ignored, abs=1e-9)
+    assert blast == pytest.approx(7.872, abs=1e-3)
+    # 18 ln(.15/.45) + 22 x 0.31845 = -19.775 + 7.006, and 18 answered replies 18 ln(.3/.6) = -12.477
+    assert invite == pytest.approx(-25.546, abs=1e-3)
     det = MessageSpamDetector()
     assert blast >= det.threshold > invite
 
@@ -359,6 +366,63 @@ def test_answers_that_arrive_before_the_invitation_they_answer_still_count():
     assert answers_first[0]["actor_id"] == "f0"  # an answer arrives before its invitation
     for order in (in_order, answers_first):
         assert [a for a in runner().run_lines(lines(order)) if a.category == "message_spam"] == []
+
+
+def _launch_blast(answer_back: bool) -> Stream:
+    """One link to 60 contacts in 30 minutes; every 4th answers a few minutes later ("is this you?").
+    With `answer_back`, the sender answers each of them ten minutes after their reply."""
+    s = Stream()
+    for k in range(60):
+        t = T0 + k * 30_000
+        text = (
+            f"Hey R{k}, have a look at what we just launched, it took us a year: https://launch.example/{k}"
+        )
+        s.add("message_sent", t, actor_id="sender", target_id=f"r{k}", thread_id=f"l{k}", text=text)
+        if k % 4 == 0:
+            reply = t + (3 + k % 7) * MIN
+            s.add(
+                "message_sent",
+                reply,
+                actor_id=f"r{k}",
+                target_id="sender",
+                thread_id=f"l{k}",
+                text="is this you?",
+            )
+            if answer_back:
+                s.add(
+                    "message_sent",
+                    reply + 10 * MIN,
+                    actor_id="sender",
+                    target_id=f"r{k}",
+                    thread_id=f"l{k}",
+                    text="Yes it is me, thanks for asking! How have you been?",
+                )
+    chatter(s)  # unrelated small talk on the partition moves its watermark
+    return s
+
+
+def test_a_blast_whose_sender_ignores_the_replies_is_flagged_and_one_that_answers_them_is_not():
+    """A hijacker does not talk to the contacts who answer its blast; an organiser or a recruiter does.
+    A quarter of the recipients reply, which alone is between the spam and the benign rate; what the
+    sender does with the replies decides, in either arrival order of a reply and its answer."""
+    ignored = [a for a in runner().run_lines(_launch_blast(False).lines()) if a.category == "message_spam"]
+    assert [a.subject_id for a in ignored][:1] == ["sender"]
+    ev = ignored[0].evidence
+    assert (ev["replied"], ev["answered_back"]) == (15, 0)
+    assert ev["llr_parts"]["replies_ignored"] > 1.0 and "replies_ignored" in ignored[0].reasons
+    answered = _launch_blast(True)
+    in_order = [json.loads(x) for x in answered.lines()]
+    # in a worker the sender's answer can be processed before the reply's notice reaches its key
+    answer_first = sorted(
+        in_order, key=lambda e: e["ts"] + (15 * MIN if e["actor_id"].startswith("r") else 0)
+    )
+    for order in (in_order, answer_first):
+        r = runner()
+        assert [a for a in r.run_lines(lines(order)) if a.category == "message_spam"] == []
+        (cluster,) = [
+            c for c in r.scope.stores["message_spam"].get("sender", T0 + 6 * HOUR).clusters if c.msgs > 1
+        ]
+        assert sum(1 for b in cluster.back if b) == 15
 
 
 # ----- the judging streams ----------------------------------------------------------------------------

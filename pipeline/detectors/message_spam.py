@@ -94,6 +94,7 @@ class Cluster(msgspec.Struct, array_like=True):
     replied: list[int] = msgspec.field(default_factory=list)
     co: list[int] = msgspec.field(default_factory=list)
     samples: list[str] = msgspec.field(default_factory=list)
+    back: list[int] = msgspec.field(default_factory=list)  # when the sender answered the recipient's reply
 
 
 class SenderMessages(msgspec.Struct, array_like=True):
@@ -191,6 +192,10 @@ class Weights:
     sales: tuple[float, float] = (0.7, 0.1)  # template uses sales language
     reply: tuple[float, float] = (0.15, 0.45)  # P(recipient eventually replies)
     reply_median_ms: int = 30 * 60_000  # median reply delay (log-logistic survival: people reply over hours)
+    # P(the sender answers a recipient who replied): a hijacker or a script does not talk to the people
+    # who answer its blast ("is this really you?"); an organiser or a recruiter does
+    answer_back: tuple[float, float] = (0.3, 0.6)
+    answer_back_median_ms: int = 60 * 60_000
     co_sender: float = 0.5  # LLR per distinct co-sender of a link/sales template beyond `co_free`
     co_free: int = 2  # a few senders share benign templates too (two event invitations, a welcome text)
     co_cap: int = 20
@@ -215,11 +220,18 @@ def score_cluster(
     sales = 2 * c.sales >= c.msgs
     l_reply = math.log(w.reply[0] / w.reply[1])
     q1, q0, m = w.reply[0], w.reply[1], w.reply_median_ms
-    replied = 0
-    silence = 0.0
-    for s, r in zip(c.sent, c.replied, strict=True):
+    b1, b0, mb = w.answer_back[0], w.answer_back[1], w.answer_back_median_ms
+    replied = answered = 0
+    silence = ignored = 0.0
+    back = c.back
+    for i, (s, r) in enumerate(zip(c.sent, c.replied, strict=True)):
         if r > s:
             replied += 1
+            if i < len(back) and back[i] > r:
+                answered += 1
+            elif now > r:
+                f = (now - r) / (now - r + mb)
+                ignored += math.log((1 - b1 * f) / (1 - b0 * f))
         elif now > s:
             f = (now - s) / (now - s + m)
             silence += math.log((1 - q1 * f) / (1 - q0 * f))
@@ -227,6 +239,7 @@ def score_cluster(
         "link": _bern(w.link, link),
         "sales_language": _bern(w.sales, sales),
         "no_replies": replied * l_reply + silence,
+        "replies_ignored": answered * math.log(b1 / b0) + ignored,
         # many senders of one text are a campaign while its recipients stay silent: a link many members
         # share (an article, an event) gets answered, so the evidence fades out as the reply rate moves
         # from halfway between the spam and benign rates to the benign one
@@ -244,6 +257,7 @@ def score_cluster(
         "link_share": round(c.links / c.msgs, 3) if c.msgs else 0.0,
         "sales_share": round(c.sales / c.msgs, 3) if c.msgs else 0.0,
         "replied": replied,
+        "answered_back": answered,
         "reply_rate": round(replied / len(c.rcpt), 3) if c.rcpt else None,
         "co_senders": len(c.co),
         "to_new_contacts": c.fresh,
@@ -314,12 +328,15 @@ class MessageSpamDetector:
         st: SenderMessages | None = store.get(key, ts)
         h = _hash(item.target_id)
         j = _index(st.inb, h) if st is not None else -1
+        answered = st is not None and _answer_back(st, h, ts)
         if st is not None and j >= 0 and _wrote_before(st, j, ts, self.conversation_ms):
             # They wrote first: a conversation, not an unsolicited message. The first answer is
             # forwarded, so the other side's templates learn they got a reply; later turns are not.
             if not st.inb_ans[j]:
                 st.inb_ans[j] = 1
                 ctx.forward(item.target_id, MessageReceived(event_id=item.event_id, ts=ts, from_id=key))
+                answered = True
+            if answered:
                 store.put(key, st, ts)
             return
         # Not (yet) known as an answer: their message may still be on its way here (in the worker it
@@ -351,9 +368,11 @@ class MessageSpamDetector:
         c.first_ts = min(c.first_ts, ts)
         c.samples = [*c.samples[-4:], item.event_id]
         if len(c.rcpt) < MAX_RECIPIENTS:  # a new recipient: follow-ups returned above
+            _pad_back(c)
             c.rcpt.append(h)
             c.sent.append(ts)
             c.replied.append(st.inb_last[j] if j >= 0 and st.inb_last[j] > ts else 0)
+            c.back.append(0)
         else:
             c.overflow += 1
         n = len(c.rcpt) + c.overflow
@@ -385,8 +404,16 @@ class MessageSpamDetector:
             st.inb_last.append(ts)
             st.inb_ans.append(0)
             j = len(st.inb) - 1
-        k = _index(st.outb, h)
-        if k >= 0 and ts < st.outb_ts[k] <= ts + self.conversation_ms:
+        answered = 0
+        k = next(
+            (
+                k
+                for k, (o, t) in enumerate(zip(st.outb, st.outb_ts, strict=True))
+                if o == h and ts < t <= ts + self.conversation_ms
+            ),
+            -1,
+        )
+        if k >= 0:
             # We wrote to them after this message of theirs: an answer that arrived here before their
             # message did. It goes back now, as it would have if the order had been the event order.
             answered = st.outb_ts[k]
@@ -399,6 +426,9 @@ class MessageSpamDetector:
             i = _index(c.rcpt, h)
             if i >= 0 and c.sent[i] < ts and not c.replied[i] > c.sent[i]:
                 c.replied[i] = ts
+                if answered:
+                    _pad_back(c)
+                    c.back[i] = c.back[i] or answered
                 self._decide(key, st, c, ts, ctx)
         store.put(key, st, ts)
 
@@ -594,9 +624,9 @@ def _similarities(sig: bytes, sigs: list[bytes]) -> list[float]:
 def _remember_outbound(st: SenderMessages, h: int, ts: int, window_ms: int) -> None:
     """Keep (recipient hash, latest message time) for a conversation window, bounded, oldest out."""
     k = _index(st.outb, h)
-    if k >= 0:
-        st.outb_ts[k] = max(st.outb_ts[k], ts)
-        return
+    if k >= 0:  # moves to the end: the list is evicted from the front, so it is kept in recency order
+        ts = max(st.outb_ts[k], ts)
+        del st.outb[k], st.outb_ts[k]
     keep = [i for i, t in enumerate(st.outb_ts) if abs(ts - t) <= window_ms][-(MAX_OUTBOUND - 1) :]
     st.outb = [st.outb[i] for i in keep] + [h]
     st.outb_ts = [st.outb_ts[i] for i in keep] + [ts]
@@ -608,16 +638,39 @@ def _wrote_before(st: SenderMessages, j: int, ts: int, window_ms: int) -> bool:
     return (first < ts and ts - first < window_ms) or (last < ts and ts - last < window_ms)
 
 
+def _pad_back(c: Cluster) -> None:
+    """`back` came after the other per-recipient lists: a cluster stored before it has none."""
+    if len(c.back) < len(c.rcpt):
+        c.back.extend([0] * (len(c.rcpt) - len(c.back)))
+
+
+def _answer_back(st: SenderMessages, h: int, ts: int) -> bool:
+    """The sender writes to `h`: if `h` had replied to one of its templates, the reply is answered."""
+    changed = False
+    for c in st.clusters:
+        i = _index(c.rcpt, h)
+        if i >= 0 and c.replied[i] > c.sent[i] and c.replied[i] < ts:
+            _pad_back(c)
+            if not c.back[i]:
+                c.back[i] = ts
+                changed = True
+    return changed
+
+
 def _merge(into: Cluster, other: Cluster) -> None:
     """Fold `other` into `into`: one template that spintax had split in two."""
-    for h, sent, rep in zip(other.rcpt, other.sent, other.replied, strict=True):
+    _pad_back(into)
+    _pad_back(other)
+    for h, sent, rep, back in zip(other.rcpt, other.sent, other.replied, other.back, strict=True):
         i = _index(into.rcpt, h)
         if i >= 0:
             into.sent[i], into.replied[i] = min(into.sent[i], sent), max(into.replied[i], rep)
+            into.back[i] = max(into.back[i], back)
         elif len(into.rcpt) < MAX_RECIPIENTS:
             into.rcpt.append(h)
             into.sent.append(sent)
             into.replied.append(rep)
+            into.back.append(back)
         else:
             into.overflow += 1
     into.first_ts, into.last_ts = min(into.first_ts, other.first_ts), max(into.last_ts, other.last_ts)
