@@ -46,7 +46,24 @@ def judged(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[str, Any]
         runner = ReplayRunner()
         with events.open("rb") as f:
             actions = [msgspec.to_builtins(a) for a in runner.run_lines(f)]
-        out[seed] = {"card": score(actions, json.loads(labels.read_text())), "summary": runner.summary}
+        truth = json.loads(labels.read_text())
+        fast = {p["subject_id"] for p in truth["positives"] if p["attack"] == "connect_fast"}
+        requests: dict[str, set[tuple[int, str]]] = {s: set() for s in fast}
+        with events.open("rb") as f:
+            for line in f:
+                if b'"connect_request"' in line:
+                    try:
+                        e = json.loads(line)
+                    except ValueError:
+                        continue  # one of the broken lines
+                    if e.get("actor_id") in requests:
+                        requests[e["actor_id"]].add((e["ts"], e["event_id"]))
+        out[seed] = {
+            "card": score(actions, truth),
+            "summary": runner.summary,
+            "actions": actions,
+            "requests": requests,
+        }
     return out
 
 
@@ -80,3 +97,21 @@ def test_blind_stream_rejects_exactly_its_garbage(seed: int, judged: dict[int, d
     summary = judged[seed]["summary"]
     assert sum(summary.rejects.values()) == GARBAGE_LINES, summary.rejects
     assert summary.duplicates > 1000 and summary.late > 100
+
+
+@pytest.mark.parametrize("seed", JUDGED_SEEDS)
+def test_blind_stream_fast_mass_connectors_flagged_within_50_requests(
+    seed: int, judged: dict[int, dict[str, Any]]
+):
+    """Added after the first run of the judged seeds (which had not looked at request counts)."""
+    j = judged[seed]
+    first: dict[str, int] = {}
+    for a in j["actions"]:
+        if a["category"] == "mass_connect_spam":
+            first[a["subject_id"]] = min(a["ts"], first.get(a["subject_id"], a["ts"]))
+    assert j["requests"]
+    for subject, sent in j["requests"].items():
+        assert subject in first, subject
+        before = sum(1 for ts, _ in sent if ts <= first[subject])
+        print(f"blind seed {seed}: fast connector {subject} flagged at its request {before} of {len(sent)}")
+        assert before <= 50, (subject, before)
