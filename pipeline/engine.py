@@ -33,7 +33,7 @@ MINUTE_MS: Final = 60_000
 @dataclass(frozen=True)
 class EngineSettings:
     lateness_ms: int = 10 * MINUTE_MS  # the contract's usual arrival bound
-    clock_jump_ms: int = 6 * 60 * MINUTE_MS  # a ts further ahead than this needs a quorum (`EventClock`)
+    clock_jump_ms: int = 6 * 60 * MINUTE_MS  # a ts further away than this needs a block's vote (`EventClock`)
     dedupe_ttl_ms: int = 60 * MINUTE_MS  # duplicates are dropped while their id is remembered
     profile_ttl_ms: int = 400 * DAY_MS
     deleted_ttl_ms: int = 30 * DAY_MS  # deleted ids kept (ids only) so late events about them are ignored
@@ -42,46 +42,75 @@ class EngineSettings:
 
 
 class EventClock:
-    """A stream's event time: the newest ts seen, except that a ts far ahead moves it only once most events
-    agree.
+    """A stream's event time: the newest ts seen, except that a ts more than `jump_ms` away from it moves
+    it only when most of a block of events agree.
 
     One producer with a broken clock (a valid ts a year ahead) must not age out every key's state, mark
-    every later event late, or fire every timer; a real jump (a gap in a replay file, a worker back from a
-    long outage) is every producer at once, and is followed after `QUORUM` events.
+    every later event late, or fire every timer. A real jump (a gap in a replay file, a worker back from a
+    long outage) is every producer at once: when most of a block of `BLOCK` events are far ahead, the clock
+    follows them. A clock that started from a bad first event (a fresh scope after a restart sees one event
+    first, whatever it is) is brought back the same way, by a block whose events are mostly far behind it;
+    a block is shorter than the engine's sweep interval, so no state is aged out on the wrong clock.
 
     >>> c = EventClock(jump_ms=1_000)
     >>> [c.see(t) for t in (5_000, 5_500, 10**12, 5_900)]
     [5000, 5500, 5500, 5900]
+    >>> [c.see(t) for t in range(90_000, 90_000 + EventClock.BLOCK)][-1]  # a real jump: a block agrees
+    90255
     >>> c = EventClock(jump_ms=1_000)
-    >>> [c.see(t) for t in (5_000, *range(90_000, 90_000 + EventClock.QUORUM))][-2:]
-    [5000, 90000]
+    >>> [c.see(t) for t in (10**12, *range(5_000, 5_000 + EventClock.BLOCK))][-1]  # a bad first event
+    5255
     """
 
-    QUORUM: Final = 8  # far-ahead events needed, and they must outnumber the rest since the first
-    FORGET: Final = 1024  # in-bound events after which a far-ahead minority is forgotten
+    BLOCK: Final = 256  # events per vote; a far-away majority of one block moves the clock
 
-    __slots__ = ("now", "jump_ms", "ahead", "behind", "ahead_min")
+    __slots__ = ("now", "jump_ms", "n", "ahead", "ahead_min", "behind", "behind_max")
 
     def __init__(self, jump_ms: int) -> None:
         self.now = 0
         self.jump_ms = jump_ms
-        self.ahead = self.behind = self.ahead_min = 0
+        self.n = self.ahead = self.ahead_min = self.behind = self.behind_max = 0
 
     def see(self, ts: int) -> int:
-        if ts <= self.now + self.jump_ms or not self.now:
-            if ts > self.now:
-                self.now = ts
-            if self.ahead:
-                self.behind += 1
-                if self.behind >= self.FORGET:
-                    self.ahead = self.behind = 0
-            return self.now
-        self.ahead_min = ts if not self.ahead else min(self.ahead_min, ts)
-        self.ahead += 1
-        if self.ahead >= self.QUORUM and self.ahead > self.behind:
-            self.now = self.ahead_min
-            self.ahead = self.behind = 0
+        now = self.now
+        if not now:
+            self.now = ts
+            return ts
+        if ts > now + self.jump_ms:
+            self.ahead += 1
+            if self.ahead == 1 or ts < self.ahead_min:
+                self.ahead_min = ts
+        elif ts < now - self.jump_ms:
+            self.behind += 1
+            if ts > self.behind_max:
+                self.behind_max = ts
+        elif ts > now:
+            self.now = ts
+        self.n += 1
+        if self.n >= self.BLOCK:
+            self._vote()
         return self.now
+
+    def _vote(self) -> None:
+        half = self.n // 2
+        if self.ahead > half:
+            self.now = max(self.now, self.ahead_min)  # the stream moved on
+        elif self.behind > half:
+            self.now = self.behind_max  # the clock was wrong: the stream is back there
+        self.n = self.ahead = self.ahead_min = self.behind = self.behind_max = 0
+
+    def clamp(self, ts: int) -> int:
+        """The time to judge an item at `ts` by: the clock for an item a little behind it, the item's own
+        ts for one far behind it (the clock may be the wrong one), never far ahead of the clock.
+
+        >>> c = EventClock(jump_ms=1_000); c.now = 10_000
+        >>> c.clamp(9_500), c.clamp(10_400), c.clamp(10**12), c.clamp(2_000)
+        (10000, 10400, 11000, 2000)
+        """
+        now = self.now
+        if not now or ts < now - self.jump_ms:
+            return ts
+        return min(max(ts, now), now + self.jump_ms)
 
 
 class ProfileRecord(msgspec.Struct):
@@ -211,6 +240,12 @@ class Context:
     @property
     def watermark(self) -> int:
         return self.scope.watermark
+
+    @property
+    def now(self) -> int:
+        """The stream's time for this item: its ts, but never behind the watermark and never further ahead
+        of it than the clock allows (a broken producer's ts cannot age a key's state out)."""
+        return self.scope.clock.clamp(self.ts)
 
     def report(self, finding: Finding) -> None:
         self._findings.append(finding)

@@ -425,6 +425,44 @@ def test_a_blast_whose_sender_ignores_the_replies_is_flagged_and_one_that_answer
         assert sum(1 for b in cluster.back if b) == 15
 
 
+def test_a_scripted_bump_of_the_template_is_not_an_answer_to_the_replies():
+    """Two hours after the blast the script sends the same text to everyone again, including those who
+    replied: that is not talking to them."""
+    s = _launch_blast(False)
+    for k in range(0, 60, 4):
+        text = (
+            f"Hey R{k}, have a look at what we just launched, it took us a year: https://launch.example/b{k}"
+        )
+        s.add(
+            "message_sent",
+            T0 + 2 * HOUR + k * 1000,
+            actor_id="sender",
+            target_id=f"r{k}",
+            thread_id=f"l{k}",
+            text=text,
+        )
+    r = runner()
+    flagged = [a for a in r.run_lines(s.lines()) if a.category == "message_spam"]
+    assert [a.subject_id for a in flagged][:1] == ["sender"]
+    (cluster,) = [
+        c for c in r.scope.stores["message_spam"].get("sender", T0 + 6 * HOUR).clusters if c.msgs > 1
+    ]
+    assert not any(b > 0 for b in cluster.back)
+
+
+def test_replies_stored_before_answers_were_tracked_are_neither_evidence_nor_counter_evidence():
+    """A template stored by the previous version has no `back` list: after an upgrade its replies must not
+    all count as ignored (they were never watched)."""
+    now = T0 + 2 * HOUR
+    old = _cluster(40, 18, T0, link=True, sales=False)
+    old.back = []
+    restored = msgspec.msgpack.decode(msgspec.msgpack.encode(old), type=Cluster)
+    _, detail = score_cluster(restored, now)
+    assert detail["parts"]["replies_ignored"] == 0.0
+    _, fresh = score_cluster(_cluster(40, 18, T0, link=True, sales=False), now)
+    assert fresh["parts"]["replies_ignored"] > 4.0  # a current template: 18 ignored replies do count
+
+
 # ----- the judging streams ----------------------------------------------------------------------------
 HOLDOUT = ("holdout-1", "holdout-2", "holdout-3")
 

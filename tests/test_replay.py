@@ -11,6 +11,7 @@ from pathlib import Path
 import msgspec
 
 from pipeline.actions import Action
+from pipeline.engine import EventClock
 from pipeline.events import CATEGORIES, REASONS
 from pipeline.replay import ReplayRunner
 from tests.streams import MIN, T0, lines, shuffled_within, spam_stream
@@ -122,6 +123,20 @@ def test_a_producer_with_a_broken_clock_disturbs_nothing_else():
     assert base and again == base
     assert noisy.summary.late == clean.summary.late
     assert noisy.scope.watermark == clean.scope.watermark == max(e["ts"] for e in evs)
+
+
+def test_a_broken_first_event_is_outvoted_before_any_state_ages():
+    """A fresh scope (a replay, a worker after a restart or a rebalance) sees one event first. If it is a
+    year ahead, the next block of events votes the clock back before the first sweep, and no key's state
+    is aged out on the wrong clock."""
+    evs = spam_stream()
+    skewed = dict(type="follow", event_id="skewed", ts=T0 + 365 * DAY, actor_id="clockless", target_id="m1")
+    clean, noisy = ReplayRunner(), ReplayRunner()
+    base = decisions(clean.run_lines(lines(evs)))
+    again = decisions(noisy.run_lines(lines([skewed, *evs])))
+    assert base and again == base
+    assert noisy.scope.watermark == clean.scope.watermark == max(e["ts"] for e in evs)
+    assert noisy.engine.settings.sweep_every > EventClock.BLOCK
 
 
 GARBAGE = [

@@ -222,7 +222,7 @@ class MassConnectDetector:
         if st is None and type(item) in _MESSAGES:
             return  # a message from or to someone who sent no requests: nothing to join (most messages)
         if st is not None:
-            self._age_out(st, ts)
+            self._age_out(st, ctx.now)  # not the item's ts: a broken producer's must not wipe the rows
         if isinstance(item, ev.ConnectRequest):
             if st is None:
                 st = SenderPeers(first_ts=ts)
@@ -294,7 +294,7 @@ class MassConnectDetector:
             return  # decided at full strength today: nothing a new score could add
         # Scored at the stream's time, not the triggering event's: a late event does not wind the
         # clock back, so the last decision on a key is the same in any arrival order.
-        llr, detail = score_peers(st, ctx.watermark or ts, self.weights)
+        llr, detail = score_peers(st, ctx.now, self.weights)
         if llr < self.threshold:
             return
         fig = detail["figures"]

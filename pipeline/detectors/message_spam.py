@@ -95,6 +95,7 @@ class Cluster(msgspec.Struct, array_like=True):
     co: list[int] = msgspec.field(default_factory=list)
     samples: list[str] = msgspec.field(default_factory=list)
     back: list[int] = msgspec.field(default_factory=list)  # when the sender answered the recipient's reply
+    # (0: not yet; -1: unknown, the recipient came before this list existed)
 
 
 class SenderMessages(msgspec.Struct, array_like=True):
@@ -227,9 +228,10 @@ def score_cluster(
     for i, (s, r) in enumerate(zip(c.sent, c.replied, strict=True)):
         if r > s:
             replied += 1
-            if i < len(back) and back[i] > r:
+            b = back[i] if i < len(back) else -1
+            if b > r:
                 answered += 1
-            elif now > r:
+            elif b == 0 and now > r:
                 f = (now - r) / (now - r + mb)
                 ignored += math.log((1 - b1 * f) / (1 - b0 * f))
         elif now > s:
@@ -328,10 +330,10 @@ class MessageSpamDetector:
         st: SenderMessages | None = store.get(key, ts)
         h = _hash(item.target_id)
         j = _index(st.inb, h) if st is not None else -1
-        answered = st is not None and _answer_back(st, h, ts)
         if st is not None and j >= 0 and _wrote_before(st, j, ts, self.conversation_ms):
             # They wrote first: a conversation, not an unsolicited message. The first answer is
             # forwarded, so the other side's templates learn they got a reply; later turns are not.
+            answered = _answer_back(st, h, ts, item, ctx)
             if not st.inb_ans[j]:
                 st.inb_ans[j] = 1
                 ctx.forward(item.target_id, MessageReceived(event_id=item.event_id, ts=ts, from_id=key))
@@ -405,15 +407,8 @@ class MessageSpamDetector:
             st.inb_ans.append(0)
             j = len(st.inb) - 1
         answered = 0
-        k = next(
-            (
-                k
-                for k, (o, t) in enumerate(zip(st.outb, st.outb_ts, strict=True))
-                if o == h and ts < t <= ts + self.conversation_ms
-            ),
-            -1,
-        )
-        if k >= 0:
+        k = _index(st.outb, h)  # one entry per account, with the time of our latest message to it
+        if k >= 0 and ts < st.outb_ts[k] <= ts + self.conversation_ms:
             # We wrote to them after this message of theirs: an answer that arrived here before their
             # message did. It goes back now, as it would have if the order had been the event order.
             answered = st.outb_ts[k]
@@ -428,7 +423,7 @@ class MessageSpamDetector:
                 c.replied[i] = ts
                 if answered:
                     _pad_back(c)
-                    c.back[i] = c.back[i] or answered
+                    c.back[i] = max(c.back[i], answered)
                 self._decide(key, st, c, ts, ctx)
         store.put(key, st, ts)
 
@@ -639,22 +634,36 @@ def _wrote_before(st: SenderMessages, j: int, ts: int, window_ms: int) -> bool:
 
 
 def _pad_back(c: Cluster) -> None:
-    """`back` came after the other per-recipient lists: a cluster stored before it has none."""
+    """`back` came after the other per-recipient lists: a cluster stored before it has none, and its
+    recipients' answers are unknown (-1), neither evidence nor counter-evidence."""
     if len(c.back) < len(c.rcpt):
-        c.back.extend([0] * (len(c.rcpt) - len(c.back)))
+        c.back.extend([-1] * (len(c.rcpt) - len(c.back)))
 
 
-def _answer_back(st: SenderMessages, h: int, ts: int) -> bool:
-    """The sender writes to `h`: if `h` had replied to one of its templates, the reply is answered."""
+def _answer_back(st: SenderMessages, h: int, ts: int, item: ev.MessageSent, ctx: Context) -> bool:
+    """The sender writes to `h`, who wrote to it first: if `h` had replied to one of its templates, the
+    reply is answered, unless this message is another copy of that template (a scripted bump)."""
     changed = False
     for c in st.clusters:
-        i = _index(c.rcpt, h)
-        if i >= 0 and c.replied[i] > c.sent[i] and c.replied[i] < ts:
-            _pad_back(c)
-            if not c.back[i]:
-                c.back[i] = ts
-                changed = True
+        if h not in c.rcpt:
+            continue
+        i = c.rcpt.index(h)
+        if not c.sent[i] < c.replied[i] < ts:
+            continue
+        _pad_back(c)
+        if c.back[i] > 0 or _is_copy(item, c, ctx):
+            continue
+        c.back[i] = ts
+        changed = True
     return changed
+
+
+def _is_copy(item: ev.MessageSent, c: Cluster, ctx: Context) -> bool:
+    """Is this message near-identical to the template `c` (fingerprinted only when it could be)?"""
+    if item.text.count(" ") < 5:
+        return False  # shorter than any template
+    tp = message_print(item, ctx)
+    return not tp.too_short and max(_similarities(tp.sig, c.sigs), default=0.0) >= SIMILAR
 
 
 def _merge(into: Cluster, other: Cluster) -> None:
