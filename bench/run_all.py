@@ -12,6 +12,7 @@ BENCHES = [
     ["bench_midas.py"],
     ["bench_textprint.py"],
     ["bench_memory.py", "--accounts", "1000000"],
+    ["judged_streams.py"],
 ]
 
 
