@@ -80,7 +80,9 @@ class Weights:
     accept: tuple[float, float] = (0.62, 0.88)  # shares of responses (accept, decline, report)
     decline: tuple[float, float] = (0.30, 0.115)
     report: tuple[float, float] = (0.08, 0.005)
-    pitch: tuple[float, float] = (0.9, 0.03)  # P(link/sales message within a day | accepted)
+    # P(link/sales message within a day | accepted): recruiters send the job's link, sales people their
+    # deck, so a link after an accept is only moderate evidence; speed and silence carry the rest
+    pitch: tuple[float, float] = (0.9, 0.25)
     fast: tuple[float, float] = (0.5, 0.02)  # P(pitch within `fast_ms` of the accept | pitch)
     reply: tuple[float, float] = (0.1, 0.5)  # P(recipient eventually replies | pitch)
     answered: tuple[float, float] = (0.5, 0.75)  # P(the recipient answers at all | request)

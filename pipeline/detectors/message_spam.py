@@ -200,6 +200,7 @@ class Weights:
     co_sender: float = 0.5  # LLR per distinct co-sender of a link/sales template beyond `co_free`
     co_free: int = 2  # a few senders share benign templates too (two event invitations, a welcome text)
     co_cap: int = 20
+    campaign_per_hour: float = 2.0  # a campaign member's own pace, below which co-senders count less
     connect_pitch: tuple[float, float] = (0.3, 0.003)  # P(template goes to the new contacts of a sender
     # the mass-connect test already rejects), for spam / benign
 
@@ -237,17 +238,20 @@ def score_cluster(
         elif now > s:
             f = (now - s) / (now - s + m)
             silence += math.log((1 - q1 * f) / (1 - q0 * f))
+    per_hour = c.msgs * HOUR_MS / max(c.last_ts - c.first_ts, 60_000)
     parts = {
         "link": _bern(w.link, link),
         "sales_language": _bern(w.sales, sales),
         "no_replies": replied * l_reply + silence,
         "replies_ignored": answered * math.log(b1 / b0) + ignored,
-        # many senders of one text are a campaign while its recipients stay silent: a link many members
-        # share (an article, an event) gets answered, so the evidence fades out as the reply rate moves
-        # from halfway between the spam and benign rates to the benign one
+        # many senders of one text are a campaign while its recipients stay silent and its senders push
+        # it: a link many members share (a share button's text, an event) gets answered, and goes out
+        # now and then over a day. The evidence fades out as the reply rate moves from halfway between
+        # the spam and benign rates to the benign one, and below `campaign_per_hour` copies an hour.
         "multi_sender_campaign": w.co_sender
         * max(0, min(len(c.co), w.co_cap) - w.co_free)
         * min(1.0, max(0.0, 2 * (w.reply[1] - replied / len(c.sent)) / (w.reply[1] - w.reply[0])))
+        * min(1.0, per_hour / w.campaign_per_hour)
         if (link or sales) and c.sent
         else 0.0,
         "mass_connect_pitch": _bern(w.connect_pitch, pitch) if link or sales else 0.0,
@@ -265,7 +269,7 @@ def score_cluster(
         "to_new_contacts": c.fresh,
         "span_s": round((c.last_ts - c.first_ts) / 1000),
         # sending speed: a script or a hijacked account blasts faster than a person writing to friends
-        "per_hour": round(c.msgs * HOUR_MS / max(c.last_ts - c.first_ts, 60_000), 1),
+        "per_hour": round(per_hour, 1),
     }
     return sum(parts.values()), {"parts": parts, "figures": figures}
 
