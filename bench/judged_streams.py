@@ -24,9 +24,9 @@ from pipeline.scorecard import CATEGORIES, score  # noqa: E402
 from pipeline.sim.generate import generate  # noqa: E402
 from pipeline.sim.scenario import load_scenario  # noqa: E402
 
-BLIND = Path(__file__).resolve().parent.parent / "tests" / "blind" / "foreign_gen.py"
+BLIND = Path(__file__).resolve().parent.parent / "tests" / "blind"
 HOLDOUTS = ("holdout-1", "holdout-2", "holdout-3")
-BLIND_SEEDS = (3, 4)
+BLIND_JUDGED = (("foreign_gen.py", 3), ("foreign_gen.py", 4), ("gen2.py", 3), ("gen2.py", 4))
 
 
 def _run(name: str, lines: list[bytes], labels: dict) -> dict:
@@ -58,16 +58,17 @@ def main() -> int:
         sim = generate(load_scenario(name))
         rows.append(_run(name, [r.line for r in sim.records], sim.labels))
     with tempfile.TemporaryDirectory() as tmp:
-        for seed in BLIND_SEEDS:
-            events, labels = Path(tmp) / f"b{seed}.jsonl", Path(tmp) / f"b{seed}.json"
+        for gen, seed in BLIND_JUDGED:
+            name = f"{gen[:-3]}-{seed}"
+            events, labels = Path(tmp) / f"{name}.jsonl", Path(tmp) / f"{name}.json"
             subprocess.run(
-                [sys.executable, str(BLIND), "--seed", str(seed), "--out", str(events)]
+                [sys.executable, str(BLIND / gen), "--seed", str(seed), "--out", str(events)]
                 + ["--labels", str(labels)],
                 check=True,
                 capture_output=True,
             )
             truth = json.loads(labels.read_text())
-            rows.append(_run(f"blind-{seed}", events.read_bytes().splitlines(), truth))
+            rows.append(_run(name, events.read_bytes().splitlines(), truth))
     if args.json:
         print(json.dumps(rows, indent=1))
         return 0
