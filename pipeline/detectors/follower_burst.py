@@ -44,6 +44,12 @@ account, 7 days after its last follow; `follower_burst_log` holds lifeless follo
 outside episodes, in 5-minute buckets of at most `LOG_CAP`, for `LOG_TTL_MS`; `follower_burst_model`
 holds one checkpoint per partition (the MIDAS sketch and the river model, ~270 KB, rewritten every
 `CHECKPOINT_MS`). The MIDAS sketch itself is fixed-size (3 x 2 x 2719 counters).
+
+Still weak (seen on the blind `gen2` streams): an intake of real sign-ups (a university's new students,
+a company's new hires) who follow the institution and each other within the hour, before any of them
+has written or connected, looks like a lifeless young cohort and is flagged; follows between lifeless
+members lend no life on purpose (farms follow each other), so telling the two apart needs more than
+the follow graph seen so far.
 """
 
 from __future__ import annotations

@@ -28,6 +28,10 @@ hashes, never ids or text.
 river is not used: a tuning stream holds a handful of connect spammers, too few to fit a model that would
 not memorise the simulator, and every LLR term is a figure in the evidence a reviewer can check.
 Reviewer verdicts re-weighting the probabilities is where an online learner would earn its keep.
+
+Still weak: a slow spammer and a recruiter who sends the job's link to every new contact differ mostly in
+their notes (generic or stock against personal) and in the answers their follow-ups get; on the blind
+streams one or the other side of that line is sometimes crossed (`tests/test_blind_streams.py`).
 """
 
 from __future__ import annotations
