@@ -11,8 +11,11 @@ rates, texts and look-alikes follow each author's idea of a social network, not 
 * `gen2.py` (a LinkedIn-Instagram hybrid, several languages, share links, recruiters who send job
   links): seeds 1 and 2 found recruiters flagged as mass-connect spammers (a link after an accept was
   near-proof of spam) and members sharing one link flagged as a campaign; the detectors were changed
-  on them. Seeds 3 and 4 were committed before they were generated. The change for recruiters then
-  cost `foreign_gen.py` seed 3 one slow connector (marked below).
+  on them. Seeds 3 and 4 were committed before they were generated, and failed (marked below). The
+  change for recruiters (a link after an accept as moderate evidence) also cost `foreign_gen.py` seed 3
+  one slow connector; making that evidence depend on the request's note (strong after a stock
+  invitation, moderate after a personal note), which was done for our own demo stream, gave it back.
+  Seed 3 had been seen failing by then, so it is no longer a blind result for that detector.
 """
 
 from __future__ import annotations
@@ -87,16 +90,7 @@ GEN2_4 = (
     "message_spam, a newsletter author as message_spam"
 )
 JUDGED_F1 = [
-    pytest.param(
-        *JUDGED[0],
-        marks=pytest.mark.xfail(
-            strict=False,
-            reason="passed when first judged (every category F1 >= 0.984); after the change for gen2's "
-            "recruiters (P(link after an accept | benign) 0.03 -> 0.25), mass_connect_spam misses one of "
-            "its three slow connectors: F1 0.889 (P 1.0, R 4/5)",
-        ),
-    ),
-    JUDGED[1],
+    *JUDGED[:2],
     pytest.param(*JUDGED[2], marks=pytest.mark.xfail(strict=False, reason=GEN2_3)),
     pytest.param(*JUDGED[3], marks=pytest.mark.xfail(strict=False, reason=GEN2_4)),
 ]

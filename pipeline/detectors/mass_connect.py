@@ -84,9 +84,11 @@ class Weights:
     accept: tuple[float, float] = (0.62, 0.88)  # shares of responses (accept, decline, report)
     decline: tuple[float, float] = (0.30, 0.115)
     report: tuple[float, float] = (0.08, 0.005)
-    # P(link/sales message within a day | accepted): recruiters send the job's link, sales people their
-    # deck, so a link after an accept is only moderate evidence; speed and silence carry the rest
+    # P(link/sales message within a day | accepted), by what the request said. After a personal note a
+    # link is often what the note promised (a recruiter's job, a sales person's deck): moderate evidence.
+    # After a stock invitation, a link within the day is the connect-then-pitch pattern itself.
     pitch: tuple[float, float] = (0.9, 0.25)
+    pitch_after_stock: tuple[float, float] = (0.9, 0.03)
     fast: tuple[float, float] = (0.5, 0.02)  # P(pitch within `fast_ms` of the accept | pitch)
     reply: tuple[float, float] = (0.1, 0.5)  # P(recipient eventually replies | pitch)
     answered: tuple[float, float] = (0.5, 0.75)  # P(the recipient answers at all | request)
@@ -113,6 +115,7 @@ def score_peers(st: SenderPeers, now: int, w: Weights = Weights()) -> tuple[floa
     a1, a0 = w.answered
     delays: list[int] = []
     l_str_hit, l_str_miss = _bern(w.stranger, True), _bern(w.stranger, False)
+    pitch_parts = 0.0
     for i, fl in enumerate(st.flags):
         if st.req[i]:
             n += 1
@@ -128,8 +131,10 @@ def score_peers(st: SenderPeers, now: int, w: Weights = Weights()) -> tuple[floa
         if fl & ACCEPT:
             acc += 1
             a, p = st.resp[i], st.pitch[i]
+            after = w.pitch_after_stock if fl & STOCK else w.pitch
             if p and a <= p <= a + w.pitch_window_ms:
                 pitched += 1
+                pitch_parts += _bern(after, True)
                 fast += p - a <= w.fast_ms
                 delays.append(p - a)
                 if st.reply[i] > p:
@@ -139,6 +144,7 @@ def score_peers(st: SenderPeers, now: int, w: Weights = Weights()) -> tuple[floa
                     silence += math.log((1 - w.reply[0] * f) / (1 - w.reply[1] * f))
             elif now - a >= w.no_pitch_after_ms:
                 unpitched += 1
+                pitch_parts += _bern(after, False)
         elif fl & DECLINE:
             dec += 1
         elif fl & REPORT:
@@ -151,7 +157,7 @@ def score_peers(st: SenderPeers, now: int, w: Weights = Weights()) -> tuple[floa
         "responses": acc * math.log(w.accept[0] / w.accept[1])
         + dec * math.log(w.decline[0] / w.decline[1])
         + rep * math.log(w.report[0] / w.report[1]),
-        "pitches": pitched * _bern(w.pitch, True) + unpitched * _bern(w.pitch, False),
+        "pitches": pitch_parts,
         "scripted_pitches": fast * _bern(w.fast, True) + (pitched - fast) * _bern(w.fast, False),
         "pitch_replies": replied * math.log(w.reply[0] / w.reply[1]) + silence,
     }
