@@ -197,6 +197,9 @@ class Weights:
     sales: tuple[float, float] = (0.7, 0.1)  # template uses sales language
     reply: tuple[float, float] = (0.15, 0.45)  # P(recipient eventually replies)
     reply_median_ms: int = 30 * 60_000  # median reply delay (log-logistic survival: people reply over hours)
+    # an answer may reach this key up to the contract's arrival bound after its event time (in a worker it
+    # also takes a hop through the keyed topic), so a copy's silence counts only from then
+    reply_grace_ms: int = 10 * 60_000
     # P(the sender answers a recipient who replied): a hijacker or a script does not talk to the people
     # who answer its blast ("is this really you?"); an organiser or a recruiter does
     answer_back: tuple[float, float] = (0.3, 0.6)
@@ -225,7 +228,7 @@ def score_cluster(
     link = 2 * c.links >= c.msgs
     sales = 2 * c.sales >= c.msgs
     l_reply = math.log(w.reply[0] / w.reply[1])
-    q1, q0, m = w.reply[0], w.reply[1], w.reply_median_ms
+    q1, q0, m, grace = w.reply[0], w.reply[1], w.reply_median_ms, w.reply_grace_ms
     b1, b0, mb = w.answer_back[0], w.answer_back[1], w.answer_back_median_ms
     replied = answered = 0
     silence = ignored = 0.0
@@ -239,8 +242,8 @@ def score_cluster(
             elif b == 0 and now > r:
                 f = (now - r) / (now - r + mb)
                 ignored += math.log((1 - b1 * f) / (1 - b0 * f))
-        elif now > s:
-            f = (now - s) / (now - s + m)
+        elif now - s > grace:
+            f = (now - s - grace) / (now - s - grace + m)
             silence += math.log((1 - q1 * f) / (1 - q0 * f))
     per_hour = c.msgs * HOUR_MS / max(c.last_ts - c.first_ts, 60_000)
     parts = {
