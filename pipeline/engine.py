@@ -243,8 +243,9 @@ class Context:
 
     @property
     def now(self) -> int:
-        """The stream's time for this item: its ts, but never behind the watermark and never further ahead
-        of it than the clock allows (a broken producer's ts cannot age a key's state out)."""
+        """The stream's time for this item (`EventClock.clamp`): the watermark for an item a little late,
+        never further ahead of it than the clock allows (a broken producer's ts cannot age a key's state
+        out)."""
         return self.scope.clock.clamp(self.ts)
 
     def report(self, finding: Finding) -> None:
