@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -326,30 +327,8 @@ def test_quiet_blast_is_still_rescored_after_a_restart():
     assert flagged == {True: ["hacked"], False: []}
 
 
-def test_event_invitation_that_people_answer_is_not_flagged():
-    s = Stream()
-    for k in range(40):
-        text = f"Hi F{k}! We're hosting our community picnic on Saturday at the park, doors at 11. RSVP here: https://lu.ma/p{k}"
-        t = T0 + k * 30_000
-        s.add("message_sent", t, actor_id="host", target_id=f"f{k}", thread_id=f"e{k}", text=text)
-        if k % 2 == 0:
-            s.add(
-                "message_sent",
-                t + (5 + k) * MIN,
-                actor_id=f"f{k}",
-                target_id="host",
-                thread_id=f"e{k}",
-                text="I'll be there!",
-            )
-    chatter(s)  # unrelated small talk on the partition moves its watermark
-    assert [a for a in runner().run_lines(s.lines()) if a.category == "message_spam"] == []
-
-
-def test_answers_that_arrive_before_the_invitation_they_answer_still_count():
-    """In a worker, a recipient's answer comes straight from ingest while the invitation's notice to its
-    key takes a hop through the keyed topic, so the answer is often processed first. The join must not
-    depend on that order: the recipient's key remembers whom it wrote, and the notice finds the answer."""
-    s = Stream()
+def picnic(s: Stream, answer_after_min: Callable[[int], int]) -> None:
+    """A host invites 40 of its members, 30 s apart; every second one answers after the given minutes."""
     for k in range(40):
         text = f"Hi F{k}! We're hosting our community picnic on Saturday at the park, doors at 11. RSVP here: https://lu.ma/p{k}"
         t = T0 + k * 30_000
@@ -361,8 +340,22 @@ def test_answers_that_arrive_before_the_invitation_they_answer_still_count():
                 "thread_id": f"e{k}",
                 "text": "I'll be there!",
             }
-            s.add("message_sent", t + (1 + k % 5) * MIN, **answer)
+            s.add("message_sent", t + answer_after_min(k) * MIN, **answer)
     chatter(s)  # unrelated small talk on the partition moves its watermark
+
+
+def test_event_invitation_that_people_answer_is_not_flagged():
+    s = Stream()
+    picnic(s, lambda k: 5 + k)
+    assert [a for a in runner().run_lines(s.lines()) if a.category == "message_spam"] == []
+
+
+def test_answers_that_arrive_before_the_invitation_they_answer_still_count():
+    """In a worker, a recipient's answer comes straight from ingest while the invitation's notice to its
+    key takes a hop through the keyed topic, so the answer is often processed first. The join must not
+    depend on that order: the recipient's key remembers whom it wrote, and the notice finds the answer."""
+    s = Stream()
+    picnic(s, lambda k: 1 + k % 5)
     in_order = [json.loads(x) for x in s.lines()]
     answers_first = sorted(in_order, key=lambda e: e["ts"] + (6 * MIN if e["actor_id"] == "host" else 0))
     assert answers_first[0]["actor_id"] == "f0"  # an answer arrives before its invitation
