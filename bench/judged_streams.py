@@ -26,7 +26,12 @@ from pipeline.sim.scenario import load_scenario  # noqa: E402
 
 BLIND = Path(__file__).resolve().parent.parent / "tests" / "blind"
 HOLDOUTS = ("holdout-1", "holdout-2", "holdout-3")
-BLIND_JUDGED = (("foreign_gen.py", 3), ("foreign_gen.py", 4), ("gen2.py", 3), ("gen2.py", 4))
+BLIND_JUDGED = (
+    *(("foreign_gen.py", s) for s in (3, 4, 5, 6)),
+    *(("gen2.py", s) for s in (3, 4, 12, 13)),
+    ("gen3.py", 3),
+    ("gen3.py", 4),
+)
 
 
 def _run(name: str, lines: list[bytes], labels: dict) -> dict:

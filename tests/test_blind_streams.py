@@ -16,6 +16,12 @@ rates, texts and look-alikes follow each author's idea of a social network, not 
   one slow connector; making that evidence depend on the request's note (strong after a stock
   invitation, moderate after a personal note), which was done for our own demo stream, gave it back.
   Seed 3 had been seen failing by then, so it is no longer a blind result for that detector.
+* Fourth session: `gen2.py` seeds 1-11 (3 and 4 included, being no longer blind) and `foreign_gen.py`
+  seeds 1-2 were the tuning streams for newsletter authors, job seekers and recruiters. Before any of them
+  was generated, these were committed as the new judged streams: `gen3.py` seeds 3 and 4 (a third
+  generator, written blind like the others, for a regional network in Galicia and northern Portugal;
+  its seeds 1 and 2 were only run by its author), `gen2.py` seeds 12 and 13, `foreign_gen.py` seeds 5
+  and 6, with the thresholds below and `test_blind_stream_connect_and_message_spam` (issue 4's must-show).
 """
 
 from __future__ import annotations
@@ -33,10 +39,23 @@ from pipeline.replay import ReplayRunner
 from pipeline.scorecard import score
 
 BLIND = Path(__file__).parent / "blind"
-GARBAGE_LINES = {"foreign_gen.py": 20, "gen2.py": 15}  # deliberately broken lines each one writes
-FAST_ATTACK = {"foreign_gen.py": "connect_fast", "gen2.py": "connector_bot"}
-JUDGED = [("foreign_gen.py", 3), ("foreign_gen.py", 4), ("gen2.py", 3), ("gen2.py", 4)]
+GARBAGE_LINES = {"foreign_gen.py": 20, "gen2.py": 15, "gen3.py": 12}  # broken lines each one writes
+FAST_ATTACK = {"foreign_gen.py": "connect_fast", "gen2.py": "connector_bot", "gen3.py": "fast_mass_connector"}
+# producer noise each generator's author described: at least this many duplicated and late events
+MIN_DUPLICATES = {"foreign_gen.py": 1000, "gen2.py": 1000, "gen3.py": 100}
+MIN_LATE = {"foreign_gen.py": 100, "gen2.py": 100, "gen3.py": 10}
+FIRST_JUDGED = [("foreign_gen.py", 3), ("foreign_gen.py", 4), ("gen2.py", 3), ("gen2.py", 4)]
+NEW_JUDGED = [
+    ("gen3.py", 3),
+    ("gen3.py", 4),
+    ("gen2.py", 12),
+    ("gen2.py", 13),
+    ("foreign_gen.py", 5),
+    ("foreign_gen.py", 6),
+]
+JUDGED = FIRST_JUDGED + NEW_JUDGED
 CATEGORIES = ("bot_follower_burst", "fake_follower", "mass_connect_spam", "message_spam")
+SPAM_CATEGORIES = ("mass_connect_spam", "message_spam")  # issue 4's
 Stream = tuple[str, int]
 
 
@@ -90,15 +109,12 @@ GEN2_4 = (
     "message_spam, a newsletter author as message_spam"
 )
 JUDGED_F1 = [
-    *JUDGED[:2],
-    pytest.param(*JUDGED[2], marks=pytest.mark.xfail(strict=False, reason=GEN2_3)),
-    pytest.param(*JUDGED[3], marks=pytest.mark.xfail(strict=False, reason=GEN2_4)),
+    *FIRST_JUDGED[:2],
+    pytest.param(*FIRST_JUDGED[2], marks=pytest.mark.xfail(strict=False, reason=GEN2_3)),
+    pytest.param(*FIRST_JUDGED[3], marks=pytest.mark.xfail(strict=False, reason=GEN2_4)),
+    *NEW_JUDGED,
 ]
-JUDGED_LOOKALIKES = [
-    *JUDGED[:2],
-    pytest.param(*JUDGED[2], marks=pytest.mark.xfail(strict=False, reason=GEN2_3)),
-    pytest.param(*JUDGED[3], marks=pytest.mark.xfail(strict=False, reason=GEN2_4)),
-]
+JUDGED_LOOKALIKES = JUDGED_F1
 
 
 @pytest.mark.parametrize(("gen", "seed"), JUDGED_F1)
@@ -114,6 +130,22 @@ def test_blind_stream_f1_per_category_and_attack_type(gen: str, seed: int, judge
                 assert _f1(c.precision, r.recall) >= 0.9, (gen, seed, cat, r)
 
 
+@pytest.mark.parametrize(("gen", "seed"), JUDGED)
+def test_blind_stream_connect_and_message_spam(gen: str, seed: int, judged: dict[Stream, Any]):
+    """Issue 4's must-show on every judged stream: for mass_connect_spam and message_spam, F1 >= 0.9 per
+    category and per attack type (its recall with the category's precision), and no look-alike flagged
+    in either category."""
+    card = judged[(gen, seed)]["card"]
+    for cat in SPAM_CATEGORIES:
+        c = card.category(cat)
+        assert c.f1 is not None and c.f1 >= 0.9, (gen, seed, cat, c)
+        for r in card.by_attack:
+            if r.category == cat:
+                assert _f1(c.precision, r.recall) >= 0.9, (gen, seed, cat, r)
+    flagged = [f for f in card.lookalikes_flagged if f.category in SPAM_CATEGORIES]
+    assert flagged == [], flagged
+
+
 @pytest.mark.parametrize(("gen", "seed"), JUDGED_LOOKALIKES)
 def test_blind_stream_no_lookalike_flagged(gen: str, seed: int, judged: dict[Stream, Any]):
     card = judged[(gen, seed)]["card"]
@@ -126,7 +158,7 @@ def test_blind_stream_rejects_exactly_its_garbage(gen: str, seed: int, judged: d
     """Its duplicates, late events and extra fields are accepted; only the broken lines are rejected."""
     summary = judged[(gen, seed)]["summary"]
     assert sum(summary.rejects.values()) == GARBAGE_LINES[gen], summary.rejects
-    assert summary.duplicates > 1000 and summary.late > 100
+    assert summary.duplicates > MIN_DUPLICATES[gen] and summary.late > MIN_LATE[gen]
 
 
 @pytest.mark.parametrize(("gen", "seed"), JUDGED)
