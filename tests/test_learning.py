@@ -7,7 +7,9 @@ import json
 import msgspec
 
 from pipeline import events as ev
+from pipeline.detectors import default_detectors
 from pipeline.detectors.base import Finding
+from pipeline.detectors.message_spam import MessageSpamDetector, Weights
 from pipeline.engine import Engine
 from pipeline.learning import NoveltyModel, VerdictModel
 from pipeline.replay import ReplayRunner
@@ -135,6 +137,21 @@ def _precision(flagged: set, positives: set) -> float:
     return len(flagged & positives) / len(flagged) if flagged else 1.0
 
 
+def _engine_without_broadcasts() -> Engine:
+    """The default detectors, with the message-spam detector as it was when this test was committed:
+    before it told a broadcast (one text and one link pasted to an audience, who answer less) from
+    spun copies. With that knowledge it no longer errs on this stream's event inviters, and the
+    premise (a stream the detectors get wrong, precision <= 0.8) would not hold: what is shown here is
+    that reviewers' verdicts teach what a detector's priors do not know."""
+    old = Weights(varied=(0.5, 0.5), reply_broadcast=Weights().reply)
+    return Engine(
+        [
+            MessageSpamDetector(weights=old) if isinstance(d, MessageSpamDetector) else d
+            for d in default_detectors()
+        ]
+    )
+
+
 def test_verdicts_on_the_first_third_raise_precision_afterwards_without_losing_true_positives():
     """Issue 5's must-show, on `lookalike-hard` (committed before measuring; never tuned on): a first
     replay's actions, reviewed by the labels for the first third of each category's actions, with the
@@ -146,11 +163,11 @@ def test_verdicts_on_the_first_third_raise_precision_afterwards_without_losing_t
     sim = generate(load_scenario("lookalike-hard"))
     lines = [r.line for r in sim.records]
     positives = {(p["subject_id"], p["category"]) for p in sim.labels["positives"]}
-    first = ReplayRunner().run_lines(lines)
+    first = ReplayRunner(_engine_without_broadcasts()).run_lines(lines)
     verdicts = reviewed([msgspec.to_builtins(a) for a in first], sim.labels, share=1 / 3, delay_ms=HOUR)
     cut = cutoffs(verdicts, delay_ms=HOUR)
     taught = {v["category"] for v in verdicts if v["verdict"] == "overturned"}
-    second = ReplayRunner().run_lines(merged(lines, verdicts))
+    second = ReplayRunner(_engine_without_broadcasts()).run_lines(merged(lines, verdicts))
 
     before, after = _flagged_after(first, cut), _flagged_after(second, cut)
     rows = []

@@ -12,14 +12,17 @@ Observations (probabilities under spam / benign in `Weights`, set on dev streams
 * request: to a stranger (mutual_connections == 0) or not (absent = unknown: no evidence); among
   requests to strangers, stock invitation or personal note; no answer yet, as a survival observation.
 * response: accept / decline / "I don't know this person" report.
-* after an accept: a pitch (a message to the new contact with a link or sales language within a day),
+* after an accept: a pitch (a message to the new contact with a link, or at least two sales-language
+  hits, within a day: one sales word is small talk); strong evidence after a stock invitation to a
+  stranger, weak after a personal note (a recruiter's job link is what the note promised),
   a scripted one (within two minutes of the accept), or no pitch at all once the contact is hours old.
 * after a pitch: the recipient's reply, or silence that grows with the pitch's age.
 
 Gates, because no single figure survives real traffic: a report needs `min_strangers` requests to
 strangers; below `mass_volume` requests a day (a conference, a job search) what the requests alone
-contribute is capped and a pitch must have followed. The first report is a review; a rate limit
-(score >= 0.95) also needs evidence from after the requests (answers, pitches), never the requests alone.
+contribute is capped below the threshold and the pitches must add `low_volume_pitch` of evidence.
+The first report is a review; a rate limit (score >= 0.95) also needs evidence from after the requests
+(answers, pitches), never the requests alone.
 
 The LLR is recomputed from a bounded per-recipient table (the last `MAX_PEERS` requests, quiet rows age
 out after `window_ms`), so it is the same whatever order the events arrive in. Recipients are 32-bit
@@ -87,7 +90,7 @@ class Weights:
     # P(link/sales message within a day | accepted), by what the request said. After a personal note a
     # link is often what the note promised (a recruiter's job, a sales person's deck): moderate evidence.
     # After a stock invitation, a link within the day is the connect-then-pitch pattern itself.
-    pitch: tuple[float, float] = (0.9, 0.25)
+    pitch: tuple[float, float] = (0.9, 0.5)
     pitch_after_stock: tuple[float, float] = (0.9, 0.03)
     fast: tuple[float, float] = (0.5, 0.02)  # P(pitch within `fast_ms` of the accept | pitch)
     reply: tuple[float, float] = (0.1, 0.5)  # P(recipient eventually replies | pitch)
@@ -97,8 +100,11 @@ class Weights:
     fast_ms: int = 120_000
     mass_volume: int = 50  # requests a day from which the request pattern alone may decide: above a
     # job seeker's or a conference's few dozen, below a fast connector's hundreds
-    request_cap: float = 5.0  # below it, what the requests alone contribute is capped: a conference
+    request_cap: float = 4.0  # below it, what the requests alone contribute is capped: a conference
     # or a job search is a handful of requests to strangers, so a report then needs what followed
+    low_volume_pitch: float = 1.0  # below `mass_volume`, a report needs this much LLR from the pitches:
+    # one sell after a stock invitation to a stranger, or several after personal notes (a recruiter's
+    # job link is what its note promised)
     no_pitch_after_ms: int = 4 * HOUR_MS  # an accepted contact this old and never pitched
     pitch_window_ms: int = DAY_MS
 
@@ -131,7 +137,9 @@ def score_peers(st: SenderPeers, now: int, w: Weights = Weights()) -> tuple[floa
         if fl & ACCEPT:
             acc += 1
             a, p = st.resp[i], st.pitch[i]
-            after = w.pitch_after_stock if fl & STOCK else w.pitch
+            # connect-then-pitch is a stock invitation to a stranger; a link to a colleague (mutual
+            # connections) after the stock invitation is how people who never write notes work
+            after = w.pitch_after_stock if fl & STOCK and fl & (KNOWN | STRANGER) != KNOWN else w.pitch
             if p and a <= p <= a + w.pitch_window_ms:
                 pitched += 1
                 pitch_parts += _bern(after, True)
@@ -261,8 +269,8 @@ class MassConnectDetector:
             if i < 0 or (st.pitch[i] and st.pitch[i] <= ts):
                 return  # kept even before the accept is seen: a pitch seconds later may arrive first
             tp = message_print(item, ctx)
-            if not (tp.has_link or (tp.sales_score > 0 and not tp.too_short)):
-                return
+            if not (tp.has_link or (tp.sales_score >= 2 and not tp.too_short)):
+                return  # one sales word is small talk ("loved your talk at the webinar"), not a sell
             st.pitch[i] = ts
         else:  # MessageReceived: a contact wrote back
             i = self._find(st, _hash(item.from_id))
@@ -312,9 +320,10 @@ class MassConnectDetector:
         fig = detail["figures"]
         if fig["requests_24h"] < self.min_requests_24h or fig["to_strangers"] < self.min_strangers:
             return
-        if fig["requests_24h"] < self.weights.mass_volume and not fig["pitched"]:
-            return  # a handful of requests to strangers is spam only when a sell follows
         parts = detail["parts"]
+        w = self.weights
+        if fig["requests_24h"] < w.mass_volume and parts["pitches"] < w.low_volume_pitch:
+            return  # a few dozen requests to strangers are spam only when sells follow them
         # What the recipients said (declines, reports) and what the sender did after the accepts
         # (pitches): the requests alone justify a review, never a rate limit.
         after = sum(v for k, v in parts.items() if k in AFTER_REQUESTS)
