@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 from collections.abc import Callable
 from typing import Any
 
@@ -17,9 +18,11 @@ import pytest
 
 from pipeline.detectors.mass_connect import (
     ACCEPT,
+    BRIEF,
     DECLINE,
     KNOWN,
     STRANGER,
+    AnswerDelay,
     MassConnectDetector,
     SenderPeers,
     score_peers,
@@ -129,7 +132,7 @@ def test_recruiter_with_personal_notes_and_high_acceptance_is_not_flagged():
     assert parts["responses"] == pytest.approx(-9.989, abs=1e-3)
     # every accepted contact is 4h+ old, none got a link or a sales pitch after its note: 34 ln(.1/.5)
     assert parts["pitches"] == pytest.approx(-54.721, abs=1e-3)
-    assert llr < -100
+    assert llr < -90  # with 36 answers: 36 ln(.5/.65) = -9.445
 
 
 def test_slow_spammer_with_pitch_seconds_after_accept_is_flagged():
@@ -165,14 +168,15 @@ def test_slow_spammer_with_pitch_seconds_after_accept_is_flagged():
     assert (ev["pitched"], ev["scripted_pitches"]) == (3, 3)
     # hand-worked at t = 200 min:
     #   strangers 6 ln(.85/.45) = 3.816; personal notes to strangers 6 ln(.3/.5) = -3.065
-    #   responses 3 ln(.62/.88) + 2 ln(.30/.115) = 0.868; answered 5 ln(.5/.75) = -2.027
-    #   pitches after a personal note 3 ln(.9/.5) = 1.763; scripted (within 2 min) 3 ln(.5/.02) = 9.657
+    #   responses 3 ln(.62/.88) + 2 ln(.30/.115) = 0.868; answered 5 ln(.5/.65) = -1.312
+    #   pitches after a brief note (12 words: says nothing the stock text does not) 3 ln(.9/.03) = 10.204
+    #   scripted (within 2 min) 3 ln(.5/.02) = 9.657
     #   silence after the pitches (ages 169.7, 89.7, 9.7 min, median 20 min): 0.499 + 0.440 + 0.145
     parts = ev["llr_parts"]
-    assert parts["pitches"] == pytest.approx(1.76, abs=0.01)
+    assert parts["pitches"] == pytest.approx(10.20, abs=0.01)
     assert parts["scripted_pitches"] == pytest.approx(9.66, abs=0.01)
     assert parts["pitch_replies"] == pytest.approx(1.08, abs=0.01)
-    assert ev["llr"] == pytest.approx(12.09, abs=0.02)
+    assert ev["llr"] == pytest.approx(21.25, abs=0.02)
     assert first.action == "rate_limit"  # over 2x threshold and confirmed by what followed the requests
 
 
@@ -190,8 +194,8 @@ def test_a_handful_of_requests_to_strangers_without_a_sell_is_not_flagged():
         st.pitch.append(0)
         st.reply.append(0)
     llr, detail = score_peers(st, T0 + 3 * HOUR)
-    # requests alone: 12 ln(.85/.45) + 6 ln(.7/.5) + 6 ln(.3/.5) = 7.632 + 2.019 - 3.065 = 6.586, capped at 4
-    assert detail["parts"]["low_volume_cap"] == pytest.approx(4 - 6.586, abs=1e-3)
+    # requests alone: 12 ln(.85/.45) + 6 ln(.7/.5) + 6 ln(.3/.5) = 7.632 + 2.019 - 3.065 = 6.586, capped at 5
+    assert detail["parts"]["low_volume_cap"] == pytest.approx(5 - 6.586, abs=1e-3)
     assert detail["figures"]["pitched"] == 0  # so the detector's gate holds it back whatever the LLR
     s = Stream()  # the same through the engine, with a "don't know you" report on top
     for i in range(12):
@@ -459,6 +463,135 @@ def test_replies_stored_before_answers_were_tracked_are_neither_evidence_nor_cou
 
 
 # ----- the judging streams ----------------------------------------------------------------------------
+def test_a_blast_of_a_few_words_and_a_link_is_caught_as_one_template():
+    """ "is this you?? <link>" in three wordings with a different short link each time: too few words to
+    fingerprint, so before the short-link cluster existed no such blast was ever scored."""
+    s = Stream()
+    words = ("is this you?? 😳", "esta foto é tua?? 😱", "és tu neste vídeo?? 😱")
+    for k in range(60):
+        text = f"{words[k % 3]} https://{('bit.ly', 'is.gd', 't.ly')[k % 3]}/x{k}Qz"
+        s.add(
+            "message_sent",
+            T0 + k * 20_000,
+            actor_id="hijacked",
+            target_id=f"f{k}",
+            thread_id=f"h{k}",
+            text=text,
+        )
+    for k in range(0, 60, 10):  # friends ask, nobody answers
+        s.add(
+            "message_sent",
+            T0 + 25 * MIN + k * 10_000,
+            actor_id=f"f{k}",
+            target_id="hijacked",
+            thread_id=f"h{k}",
+            text="were you hacked?",
+        )
+    chatter(s)
+    actions = [a for a in runner().run_lines(s.lines()) if a.category == "message_spam"]
+    assert [a.subject_id for a in actions][:1] == ["hijacked"]
+    assert actions[0].evidence["recipients"] >= 5 and actions[0].evidence["exact_copy_share"] is None
+
+
+SPIN = (
+    ("Hi", "Hey", "Hello"),
+    ("our new issue is out", "the latest issue just landed", "a fresh issue is live"),
+    ("have a look", "take a peek", "check it"),
+    ("", " Enjoy!", " Cheers", " Let me know what you think"),
+)
+
+
+def _issue(spun: bool) -> Stream:
+    """An author sends one link to 60 readers within 45 minutes; a quarter thank it an hour later and get
+    an answer. Pasted (one text, one link) it is a newsletter; spun with a tracking link per recipient,
+    the same pace and replies are a campaign tool's."""
+    s, rng = Stream(), random.Random(7)
+    for k in range(60):
+        if spun:  # spintax: four slots drawn at random, 108 wordings
+            g, body, ask, end = (rng.choice(slot) for slot in SPIN)
+            text = f"{g} R{k}, {body}, {ask}: https://l.example/i?r={k}{end}"
+        else:
+            text = "Issue 42 of The Weekly Diff is out: what we learned shipping pricing pages. https://diff.example/42"
+        t = T0 + k * 45_000
+        s.add("message_sent", t, actor_id="author", target_id=f"r{k}", thread_id=f"n{k}", text=text)
+        if k % 4 == 0:
+            s.add(
+                "message_sent",
+                t + HOUR,
+                actor_id=f"r{k}",
+                target_id="author",
+                thread_id=f"n{k}",
+                text="Thanks, great read!",
+            )
+            s.add(
+                "message_sent",
+                t + HOUR + 5 * MIN,
+                actor_id="author",
+                target_id=f"r{k}",
+                thread_id=f"n{k}",
+                text="Thanks for reading!",
+            )
+    chatter(s)
+    return s
+
+
+def test_a_pasted_newsletter_is_judged_as_a_broadcast_and_the_same_pace_spun_is_not():
+    """Before `reply_broadcast`, the pasted issue was flagged within the hour, before its readers' thanks
+    came (the blind gen2 newsletter authors); spun copies with per-recipient links keep the personal model."""
+    pasted = [a for a in runner().run_lines(_issue(False).lines()) if a.category == "message_spam"]
+    assert pasted == []
+    spun = [a for a in runner().run_lines(_issue(True).lines()) if a.category == "message_spam"]
+    assert [a.subject_id for a in spun][:1] == ["author"]
+    assert spun[0].evidence["broadcast"] is False and spun[0].evidence["llr_parts"]["varied_copies"] > 1.0
+
+
+def test_a_link_to_a_colleague_after_a_stock_invitation_is_not_a_pitch_and_a_brief_note_is_stock():
+    """A job seeker: stock invitations to 12 strangers, and a PR link to one accepted colleague (9 mutual
+    connections): weak evidence, held back by the low-volume gate. A spammer's 12-word note ("Hi X, I came
+    across your profile and would love to connect!") says nothing more than the stock text: a pitch
+    after it is strong evidence."""
+    s = Stream()
+    s.add("connect_request", T0, actor_id="seeker", target_id="col", note=None, mutual_connections=9)
+    s.add("connect_accept", T0 + 10 * MIN, actor_id="col", target_id="seeker")
+    s.add(
+        "message_sent",
+        T0 + 40 * MIN,
+        actor_id="seeker",
+        target_id="col",
+        thread_id="c",
+        text="Could you review my PR when you get a chance? https://github.com/a/b/pull/3",
+    )
+    for i in range(12):
+        s.add(
+            "connect_request",
+            T0 + (i + 1) * 15 * MIN,
+            actor_id="seeker",
+            target_id=f"p{i}",
+            note=None,
+            mutual_connections=0,
+        )
+    r = runner()
+    assert [a for a in r.run_lines(s.lines()) if a.category == "mass_connect_spam"] == []
+    llr, detail = score_peers(r.scope.stores["mass_connect"].get("seeker", T0 + 4 * HOUR), T0 + 4 * HOUR)
+    assert detail["figures"]["pitched"] == 1
+    assert detail["parts"]["pitches"] == pytest.approx(math.log(0.9 / 0.5), abs=1e-3)  # not ln(.9/.03)
+    st = SenderPeers(first_ts=T0)
+    st.peer, st.req, st.resp, st.pitch, st.reply = [1], [T0], [T0 + MIN], [T0 + 2 * MIN], [0]
+    st.flags = [KNOWN | STRANGER | BRIEF | ACCEPT]
+    assert score_peers(st, T0 + HOUR)[1]["parts"]["pitches"] == pytest.approx(math.log(0.9 / 0.03), abs=1e-3)
+
+
+def test_the_answer_delay_is_learned_from_the_platform():
+    """A platform whose members answer requests after about six hours: silence at one hour means little."""
+    d = AnswerDelay()
+    assert abs(d.median_ms - 40 * MIN) <= 1
+    for k in range(2000):
+        d.observe(int(6 * HOUR * (0.5 + (k % 10) / 10)))  # delays 3 h .. 8.4 h, median about 6 h
+    assert 5 * HOUR < d.median_ms < 7 * HOUR
+    d.observe(0)  # no delay: ignored
+    assert d.seen == 2000
+
+
 HOLDOUT = ("holdout-1", "holdout-2", "holdout-3")
 
 

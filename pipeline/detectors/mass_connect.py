@@ -58,7 +58,9 @@ MAX_PEERS = 256
 AFTER_REQUESTS = ("unanswered", "responses", "pitches", "scripted_pitches", "pitch_replies")
 
 # per-recipient flags
-KNOWN, STRANGER, STOCK, ACCEPT, DECLINE, REPORT = 1, 2, 4, 8, 16, 32
+KNOWN, STRANGER, STOCK, ACCEPT, DECLINE, REPORT, BRIEF = 1, 2, 4, 8, 16, 32, 64
+BRIEF_WORDS = 15  # a note shorter than this says nothing the stock text does not ("Hi Ann, let's
+# connect!"); one that says why (the role, the shared context) takes a sentence or two
 
 
 class SenderPeers(msgspec.Struct, array_like=True):
@@ -94,13 +96,15 @@ class Weights:
     pitch_after_stock: tuple[float, float] = (0.9, 0.03)
     fast: tuple[float, float] = (0.5, 0.02)  # P(pitch within `fast_ms` of the accept | pitch)
     reply: tuple[float, float] = (0.1, 0.5)  # P(recipient eventually replies | pitch)
-    answered: tuple[float, float] = (0.5, 0.75)  # P(the recipient answers at all | request)
-    answer_median_ms: int = 40 * 60_000  # median answer delay (log-logistic survival)
+    answered: tuple[float, float] = (0.5, 0.65)  # P(the recipient answers at all | request): strangers
+    # ignore even a recruiter's request, so silence is weak evidence
+    answer_median_ms: int = 40 * 60_000  # median answer delay (log-logistic survival): a prior, replaced
+    # by the partition's learned median once it has seen answers (`AnswerDelay`)
     reply_median_ms: int = 20 * 60_000  # median reply delay to a pitch (log-logistic survival)
     fast_ms: int = 120_000
     mass_volume: int = 50  # requests a day from which the request pattern alone may decide: above a
     # job seeker's or a conference's few dozen, below a fast connector's hundreds
-    request_cap: float = 4.0  # below it, what the requests alone contribute is capped: a conference
+    request_cap: float = 5.0  # below it, what the requests alone contribute is capped: a conference
     # or a job search is a handful of requests to strangers, so a report then needs what followed
     low_volume_pitch: float = 1.0  # below `mass_volume`, a report needs this much LLR from the pitches:
     # one sell after a stock invitation to a stranger, or several after personal notes (a recruiter's
@@ -113,8 +117,35 @@ def _bern(p: tuple[float, float], hit: bool) -> float:
     return math.log(p[0] / p[1]) if hit else math.log((1 - p[0]) / (1 - p[1]))
 
 
-def score_peers(st: SenderPeers, now: int, w: Weights = Weights()) -> tuple[float, dict[str, Any]]:
-    """LLR of spam vs benign heavy connector from the peer table at event time `now`, with its parts."""
+class AnswerDelay:
+    """The platform's median delay from a request to its answer, learned online per partition (in
+    memory; a restart starts again from the prior): members of one platform answer within the hour, of
+    another within days, and silence only means something against that. A stochastic-approximation
+    median in log time: each observed delay moves it a fixed step towards itself."""
+
+    STEP = 0.02  # log units per observation: thousands of answers move it by a factor of e^(10s)
+
+    def __init__(self, prior_ms: int = 40 * 60_000) -> None:
+        self.log_m = math.log(prior_ms)
+        self.seen = 0
+
+    def observe(self, delay_ms: int) -> None:
+        if delay_ms > 0:
+            self.log_m += self.STEP if math.log(delay_ms) > self.log_m else -self.STEP
+            self.log_m = min(max(self.log_m, math.log(10 * 60_000)), math.log(DAY_MS))
+            self.seen += 1
+
+    @property
+    def median_ms(self) -> int:
+        return int(math.exp(self.log_m))
+
+
+def score_peers(
+    st: SenderPeers, now: int, w: Weights = Weights(), answer_median_ms: int | None = None
+) -> tuple[float, dict[str, Any]]:
+    """LLR of spam vs benign heavy connector from the peer table at event time `now`, with its parts.
+    `answer_median_ms`: the learned answer delay (default: the prior in `w`)."""
+    answer_m = answer_median_ms or w.answer_median_ms
     n = known = strangers = stock = acc = dec = rep = pitched = fast = replied = unpitched = 0
     recent = 0
     silence = unanswered = 0.0
@@ -127,7 +158,7 @@ def score_peers(st: SenderPeers, now: int, w: Weights = Weights()) -> tuple[floa
             n += 1
             recent += now - st.req[i] <= DAY_MS
             if not fl & (ACCEPT | DECLINE | REPORT) and now > st.req[i]:
-                f = _loglogistic(now - st.req[i], w.answer_median_ms)
+                f = _loglogistic(now - st.req[i], answer_m)
                 unanswered += math.log((1 - a1 * f) / (1 - a0 * f))
             if fl & KNOWN:
                 known += 1
@@ -137,9 +168,11 @@ def score_peers(st: SenderPeers, now: int, w: Weights = Weights()) -> tuple[floa
         if fl & ACCEPT:
             acc += 1
             a, p = st.resp[i], st.pitch[i]
-            # connect-then-pitch is a stock invitation to a stranger; a link to a colleague (mutual
-            # connections) after the stock invitation is how people who never write notes work
-            after = w.pitch_after_stock if fl & STOCK and fl & (KNOWN | STRANGER) != KNOWN else w.pitch
+            # connect-then-pitch is a stock (or brief) invitation to a stranger; a link to a colleague
+            # (mutual connections) after the stock invitation is how people who never write notes work
+            after = (
+                w.pitch_after_stock if fl & (STOCK | BRIEF) and fl & (KNOWN | STRANGER) != KNOWN else w.pitch
+            )
             if p and a <= p <= a + w.pitch_window_ms:
                 pitched += 1
                 pitch_parts += _bern(after, True)
@@ -248,10 +281,14 @@ class MassConnectDetector:
                 st = SenderPeers(first_ts=ts)
             i = self._row(st, _hash(item.target_id))
             st.req[i] = ts
-            fl = st.flags[i] & ~(KNOWN | STRANGER | STOCK)
+            fl = st.flags[i] & ~(KNOWN | STRANGER | STOCK | BRIEF)
             if item.mutual_connections is not None:
                 fl |= KNOWN | (STRANGER if item.mutual_connections == 0 else 0)
-            st.flags[i] = fl | (STOCK if ev.is_stock_note(item.note) else 0)
+            if ev.is_stock_note(item.note):
+                fl |= STOCK
+            elif item.note is not None and item.note.count(" ") < BRIEF_WORDS - 1:
+                fl |= BRIEF
+            st.flags[i] = fl
             st.first_ts = min(st.first_ts, ts)
             st.samples = [*st.samples[-4:], item.event_id]
         elif isinstance(item, ev.ConnectAccept | ev.ConnectDecline | ev.ConnectReport):
@@ -262,6 +299,8 @@ class MassConnectDetector:
             bit = REPORT if isinstance(item, ev.ConnectReport) else bit
             st.flags[i] |= bit
             st.resp[i] = ts
+            if st.req[i] and not st.flags[i] & (bit ^ (ACCEPT | DECLINE | REPORT)):  # its first answer
+                ctx.local("mass_connect.answer_delay", AnswerDelay).observe(ts - st.req[i])
         elif st is None:
             return
         elif isinstance(item, ev.MessageSent):
@@ -314,7 +353,8 @@ class MassConnectDetector:
             return  # decided at full strength today: nothing a new score could add
         # Scored at the stream's time, not the triggering event's: a late event does not wind the
         # clock back, so the last decision on a key is the same in any arrival order.
-        llr, detail = score_peers(st, ctx.now, self.weights)
+        delay = ctx.local("mass_connect.answer_delay", AnswerDelay)
+        llr, detail = score_peers(st, ctx.now, self.weights, delay.median_ms if delay.seen >= 100 else None)
         if llr < self.threshold:
             return
         fig = detail["figures"]

@@ -395,15 +395,16 @@ class MessageSpamDetector:
         _remember_outbound(st, h, ts, self.conversation_ms)
         store.put(key, st, ts)
         text = item.text
-        if text.count(" ") < 5:
+        if text.count(" ") < 5 and "://" not in text and "www." not in text:
             return  # fewer than 6 words: too short to be a template (textprint.MIN_WORDS)
         if len(text) < SHORT_CHARS and "/" not in text and "@" not in text:
             return  # short small talk without a link is the same for everyone: not worth a fingerprint
         if st is not None and any(h in c.rcpt for c in st.clusters):
             return  # a follow-up to someone this account already wrote to: not new fan-out
         tp = message_print(item, ctx)
-        if tp.too_short:
-            return
+        if tp.too_short and not tp.has_link:
+            return  # (a few words and a link, "is this you?? <link>", go to the sender's short-link
+            # cluster: too few words to fingerprint, and the classic hijacked-account blast)
         c, sim = self._cluster_for(st, tp, ts)
         url = _url_hash(text) if tp.has_link else 0
         if sim >= 0:
@@ -432,7 +433,7 @@ class MessageSpamDetector:
         else:
             c.overflow += 1
         n = len(c.rcpt) + c.overflow
-        if (tp.has_link or tp.sales_score > 0) and (2 <= n <= 16 or n % 16 == 0):
+        if tp.sig and (tp.has_link or tp.sales_score > 0) and (2 <= n <= 16 or n % 16 == 0):
             # a big cluster is already well represented on its bands: every 16th copy is enough
             for b, band in enumerate(band_keys(tp)):
                 hit = BandHit(event_id=f"{item.event_id}#{b}", ts=ts, sender=key, cid=c.cid)
@@ -544,10 +545,15 @@ class MessageSpamDetector:
     def _cluster_for(self, st: SenderMessages, tp: TextPrint, ts: int) -> tuple[Cluster, float]:
         """The cluster `tp` belongs to (single linkage: clusters it bridges are merged) and the best
         similarity to its kept signatures, or a new cluster and -1."""
+        if tp.too_short:  # one cluster for the sender's short messages with a link (no signature)
+            c = next((c for c in st.clusters if not c.sigs), None)
+            return (c, -1.0) if c else (self._new_cluster(st, tp, ts, []), -1.0)
         matches: list[tuple[float, Cluster]] = []
         sims = _similarities(tp.sig, [s for c in st.clusters for s in c.sigs])
         at = 0
         for c in st.clusters:
+            if not c.sigs:
+                continue
             sim = max(sims[at : at + len(c.sigs)])
             at += len(c.sigs)
             if sim >= SIMILAR or (tp.link_domain != 0 and tp.link_domain == c.domain and sim >= LOOSE):
@@ -563,13 +569,16 @@ class MessageSpamDetector:
             else:  # keep the first and the most recent copies: spintax drifts
                 best.sigs = [best.sigs[0], *best.sigs[2:], tp.sig]
             return best, matches[0][0]
+        return self._new_cluster(st, tp, ts, [tp.sig]), -1.0
+
+    def _new_cluster(self, st: SenderMessages, tp: TextPrint, ts: int, sigs: list[bytes]) -> Cluster:
         st.clusters = [c for c in st.clusters if ts - c.last_ts < self.ttl_ms]
         if len(st.clusters) >= MAX_CLUSTERS:
             st.clusters.remove(min(st.clusters, key=lambda c: (len(c.rcpt) + c.overflow, c.last_ts)))
-        c = Cluster(cid=st.next_cid, first_ts=ts, last_ts=ts, sigs=[tp.sig], domain=tp.link_domain)
+        c = Cluster(cid=st.next_cid, first_ts=ts, last_ts=ts, sigs=sigs, domain=tp.link_domain)
         st.next_cid += 1
         st.clusters.append(c)
-        return c, -1.0
+        return c
 
     def _wake_up(self, wake: Wakeups, ctx: Context) -> None:
         """Re-score senders whose templates have aged since their last event (their silence is evidence
