@@ -22,6 +22,10 @@ rates, texts and look-alikes follow each author's idea of a social network, not 
   generator, written blind like the others, for a regional network in Galicia and northern Portugal;
   its seeds 1 and 2 were only run by its author), `gen2.py` seeds 12 and 13, `foreign_gen.py` seeds 5
   and 6, with the thresholds below and `test_blind_stream_connect_and_message_spam` (issue 4's must-show).
+  Judged once at d146161, they failed 12 checks (`MEASURED_FAILING`); the detectors were then tuned on
+  them too (short link blasts, brief notes, answer delays), so they are tuning streams since.
+* Then, before any of them was generated, a third set was committed: `gen3.py` seeds 5 and 6, `gen2.py`
+  seeds 14 and 15, `foreign_gen.py` seeds 7 and 8 (`THIRD_JUDGED`), same tests and thresholds.
 """
 
 from __future__ import annotations
@@ -53,7 +57,15 @@ NEW_JUDGED = [
     ("foreign_gen.py", 5),
     ("foreign_gen.py", 6),
 ]
-JUDGED = FIRST_JUDGED + NEW_JUDGED
+THIRD_JUDGED = [
+    ("gen3.py", 5),
+    ("gen3.py", 6),
+    ("gen2.py", 14),
+    ("gen2.py", 15),
+    ("foreign_gen.py", 7),
+    ("foreign_gen.py", 8),
+]
+JUDGED = FIRST_JUDGED + NEW_JUDGED + THIRD_JUDGED
 CATEGORIES = ("bot_follower_burst", "fake_follower", "mass_connect_spam", "message_spam")
 SPAM_CATEGORIES = ("mass_connect_spam", "message_spam")  # issue 4's
 Stream = tuple[str, int]
@@ -113,9 +125,11 @@ JUDGED_F1 = [
     pytest.param(*FIRST_JUDGED[2], marks=pytest.mark.xfail(strict=False, reason=GEN2_3)),
     pytest.param(*FIRST_JUDGED[3], marks=pytest.mark.xfail(strict=False, reason=GEN2_4)),
     *NEW_JUDGED,
+    *THIRD_JUDGED,
 ]
 JUDGED_LOOKALIKES = JUDGED_F1
-# What the first judging of NEW_JUDGED measured (commit d146161), for the tests it failed:
+# What the first judging of NEW_JUDGED measured (commit d146161), for the tests it failed (tuned on since,
+# so a pass there is no longer a blind result):
 SOPHISTICATED = (
     "sophisticated_follower_farm fake_follower recall 0.578 (119/206) on seed 3, 0.644 (161/250) on 4"
 )
