@@ -623,16 +623,7 @@ def _f1(p: float | None, r: float | None) -> float:
 
 
 HOLDOUT_F1 = [
-    pytest.param(
-        "holdout-1",
-        marks=pytest.mark.xfail(
-            strict=False,
-            reason="measured after the fourth session's recruiter and job-seeker changes (a link after a "
-            "personal note is weak evidence, a pitch needs a link or two sales words, low volume needs "
-            "pitch evidence): mass_connect_spam F1 0.857, connect_slow 1/2; this simulator's slow "
-            "connectors send a generic template note, which counts as a personal one; was 1.0 before",
-        ),
-    ),
+    "holdout-1",  # lost a slow connector to the recruiter fix mid-session; the brief-note rule gave it back
     pytest.param(
         "holdout-2",
         marks=pytest.mark.xfail(
