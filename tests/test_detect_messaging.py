@@ -501,15 +501,19 @@ SPIN = (
 )
 
 
-def _issue(spun: bool) -> Stream:
+def _issue(spun: bool, topic: bool = False) -> Stream:
     """An author sends one link to 60 readers within 45 minutes; a quarter thank it an hour later and get
-    an answer. Pasted (one text, one link) it is a newsletter; spun with a tracking link per recipient,
-    the same pace and replies are a campaign tool's."""
+    an answer. Pasted (one text, one link) it is a newsletter, and so it is with a topic picked for each
+    reader (the gen3 author's); spun with a tracking link per recipient, the same pace and replies are a
+    campaign tool's."""
     s, rng = Stream(), random.Random(7)
     for k in range(60):
         if spun:  # spintax: four slots drawn at random, 108 wordings
             g, body, ask, end = (rng.choice(slot) for slot in SPIN)
             text = f"{g} R{k}, {body}, {ask}: https://l.example/i?r={k}{end}"
+        elif topic:
+            pick = rng.choice(("Kubernetes", "wind energy", "the new metro", "sourdough", "cycling", "surf"))
+            text = f"Hi R{k}! Issue 78 of A Mesa is out: {pick} 🧵 https://amesa.example/p/issue-78 enjoy"
         else:
             text = "Issue 42 of The Weekly Diff is out: what we learned shipping pricing pages. https://diff.example/42"
         t = T0 + k * 45_000
@@ -540,6 +544,10 @@ def test_a_pasted_newsletter_is_judged_as_a_broadcast_and_the_same_pace_spun_is_
     came (the blind gen2 newsletter authors); spun copies with per-recipient links keep the personal model."""
     pasted = [a for a in runner().run_lines(_issue(False).lines()) if a.category == "message_spam"]
     assert pasted == []
+    topics = [
+        a for a in runner().run_lines(_issue(False, topic=True).lines()) if a.category == "message_spam"
+    ]
+    assert topics == []
     spun = [a for a in runner().run_lines(_issue(True).lines()) if a.category == "message_spam"]
     assert [a.subject_id for a in spun][:1] == ["author"]
     assert spun[0].evidence["broadcast"] is False and spun[0].evidence["llr_parts"]["varied_copies"] > 1.0

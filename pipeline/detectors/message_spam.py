@@ -209,9 +209,9 @@ class Weights:
     link: tuple[float, float] = (0.95, 0.3)  # template carries a link
     sales: tuple[float, float] = (0.7, 0.1)  # template uses sales language
     reply: tuple[float, float] = (0.15, 0.45)  # P(recipient eventually replies)
-    # ... when one text and one link are pasted to everyone (no spintax, no per-recipient tracking
-    # link): the benign sender is then broadcasting to an audience (a newsletter, an announcement),
-    # which answers less, and later, than people invited one by one
+    # ... when one link goes to everyone (no per-recipient tracking link; without a link, one pasted
+    # text): the benign sender is then broadcasting to an audience (a newsletter, an announcement, even
+    # with a greeting or a topic per reader), which answers less, and later, than people invited one by one
     reply_broadcast: tuple[float, float] = (0.15, 0.25)
     reply_median_ms: int = 30 * 60_000  # median reply delay (log-logistic survival: people reply over hours);
     # a prior: once `reply_seen` recipients have replied, the median of their delays if it is longer (an
@@ -253,7 +253,8 @@ def score_cluster(
     link = 2 * c.links >= c.msgs
     sales = 2 * c.sales >= c.msgs
     pasted = c.compared >= 3 and 2 * c.exact >= c.compared
-    broadcast = pasted and (c.links == 0 or 2 * c.same_url >= c.compared)
+    # one link for everyone (no tracking link per recipient), or one pasted text when there is no link
+    broadcast = c.compared >= 3 and (2 * c.same_url >= c.compared if c.links else pasted)
     q1, q0 = w.reply_broadcast if broadcast else w.reply
     l_reply = math.log(q1 / q0)
     m, grace = w.reply_median_ms, w.reply_grace_ms
