@@ -71,40 +71,54 @@ SPAM_CATEGORIES = ("mass_connect_spam", "message_spam")  # issue 4's
 Stream = tuple[str, int]
 
 
+class _Judged(dict):
+    """Each stream is generated and replayed when a test first asks for it (about 40 s each), so every
+    test's timeout covers one stream, not the whole set; the results are shared by the module's tests."""
+
+    def __init__(self, tmp: pytest.TempPathFactory) -> None:
+        super().__init__()
+        self.tmp = tmp
+
+    def __missing__(self, stream: Stream) -> dict[str, Any]:
+        self[stream] = _judge(self.tmp, *stream)
+        return self[stream]
+
+
 @pytest.fixture(scope="module")
 def judged(tmp_path_factory: pytest.TempPathFactory) -> dict[Stream, dict[str, Any]]:
-    out: dict[Stream, dict[str, Any]] = {}
-    for gen, seed in JUDGED:
-        d = tmp_path_factory.mktemp(f"{gen[:-3]}-{seed}")
-        events, labels = d / "events.jsonl", d / "labels.json"
-        subprocess.run(
-            [sys.executable, str(BLIND / gen), "--seed", str(seed), "--out", str(events)]
-            + ["--labels", str(labels)],
-            check=True,
-            capture_output=True,
-        )
-        runner = ReplayRunner()
-        with events.open("rb") as f:
-            actions = [msgspec.to_builtins(a) for a in runner.run_lines(f)]
-        truth = json.loads(labels.read_text())
-        fast = {p["subject_id"] for p in truth["positives"] if p["attack"] == FAST_ATTACK[gen]}
-        requests: dict[str, set[tuple[int, str]]] = {s: set() for s in fast}
-        with events.open("rb") as f:
-            for line in f:
-                if b'"connect_request"' in line:
-                    try:
-                        e = json.loads(line)
-                    except ValueError:
-                        continue  # one of the broken lines
-                    if isinstance(e, dict) and e.get("actor_id") in requests:
-                        requests[e["actor_id"]].add((e["ts"], e["event_id"]))
-        out[(gen, seed)] = {
-            "card": score(actions, truth),
-            "summary": runner.summary,
-            "actions": actions,
-            "requests": requests,
-        }
-    return out
+    return _Judged(tmp_path_factory)
+
+
+def _judge(tmp: pytest.TempPathFactory, gen: str, seed: int) -> dict[str, Any]:
+    d = tmp.mktemp(f"{gen[:-3]}-{seed}")
+    events, labels = d / "events.jsonl", d / "labels.json"
+    subprocess.run(
+        [sys.executable, str(BLIND / gen), "--seed", str(seed), "--out", str(events)]
+        + ["--labels", str(labels)],
+        check=True,
+        capture_output=True,
+    )
+    runner = ReplayRunner()
+    with events.open("rb") as f:
+        actions = [msgspec.to_builtins(a) for a in runner.run_lines(f)]
+    truth = json.loads(labels.read_text())
+    fast = {p["subject_id"] for p in truth["positives"] if p["attack"] == FAST_ATTACK[gen]}
+    requests: dict[str, set[tuple[int, str]]] = {s: set() for s in fast}
+    with events.open("rb") as f:
+        for line in f:
+            if b'"connect_request"' in line:
+                try:
+                    e = json.loads(line)
+                except ValueError:
+                    continue  # one of the broken lines
+                if isinstance(e, dict) and e.get("actor_id") in requests:
+                    requests[e["actor_id"]].add((e["ts"], e["event_id"]))
+    return {
+        "card": score(actions, truth),
+        "summary": runner.summary,
+        "actions": actions,
+        "requests": requests,
+    }
 
 
 def _f1(p: float | None, r: float | None) -> float:

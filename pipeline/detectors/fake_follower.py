@@ -8,7 +8,8 @@ Two jobs on the follower's key (see `follower_features` for the features and the
 2. When a flagged burst target sends back a `CohortFlag`, decide about this member. Bystanders (real
    people who happened to follow during the burst) are left alone: an account that has shown life; one
    whose follow of the target was one of several follows to different accounts within half an hour (a
-   browsing session, not a delivery); a new account in a cohort of old ones or the reverse (a farm
+   browsing session, not a delivery, unless a tenth or more of an old cohort browse alike: a farm's
+   cover follows); a new account in a cohort of old ones or the reverse (a farm
    delivers accounts of a kind); a new account that has been exploring (several other follows). Any
    other member is reported as `fake_follower`, with the burst, the cohorts it was part of (several
    cohorts: a farm serving several customers) and its own figures.
@@ -122,9 +123,11 @@ class FakeFollowerDetector:
         life = touch(life, ts)
         if life.alive:
             return  # a person who followed during the burst: not a farm account
-        if max(flag.spread, self.session(life, flag, ts)) >= self.session_min:
-            return  # the follow was one of many to different accounts in a browsing session
         profile = ctx.profile()
+        if max(flag.spread, self.session(life, flag, ts)) >= self.session_min and not self.cover(
+            profile, flag
+        ):
+            return  # the follow was one of many to different accounts in a browsing session
         if profile is not None and self.misfit(profile, flag):
             return  # a new member in a cohort of old accounts (or the reverse): not the farm's delivery
         young = profile is not None and flag.follow_ts - profile.created_at < YOUNG_DAYS * DAY_MS
@@ -185,6 +188,16 @@ class FakeFollowerDetector:
         """A farm delivers accounts of a kind: a minority age class in a homogeneous cohort is a bystander."""
         young = (flag.follow_ts - profile.created_at) < YOUNG_DAYS * DAY_MS
         return flag.young_share <= 0.1 if young else flag.young_share >= 0.9
+
+    @staticmethod
+    def cover(profile: ev.Profile | None, flag: CohortFlag) -> bool:
+        """Is browsing the farm's cover here? An old member of an old cohort (young share <= 0.1) in which a
+        tenth or more were following other accounts in the same minutes: bystanders browsing during a
+        burst are a few, a sophisticated farm's accounts each add cover follows. Sign-up waves are
+        young and viral crowds are not flagged bursts, so neither reaches this."""
+        if profile is None or flag.follow_ts - profile.created_at < YOUNG_DAYS * DAY_MS:
+            return False
+        return flag.young_share <= 0.1 and flag.spread_share >= 0.1
 
     @staticmethod
     def session(life: FollowerLife, flag: CohortFlag, now: int) -> int:

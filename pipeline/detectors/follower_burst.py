@@ -525,6 +525,7 @@ class FollowerBurstDetector:
             score=st.score,
             cohort=st.flagged,
             reasons=st.reasons,
+            spread_share=round(st.slow.spread / st.slow.n, 3) if st.slow.n else 0.0,
         )
 
     # ----- partition models -------------------------------------------------------------------------

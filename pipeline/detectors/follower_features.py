@@ -102,6 +102,9 @@ class CohortFlag(msgspec.Struct, tag="cohort_flag", kw_only=True):
     score: float  # the burst finding's score
     cohort: int  # cohort size at flagging
     reasons: list[str]
+    # share of the cohort (slow window) that was following several other accounts in the same minutes:
+    # in an old, lifeless cohort where a tenth or more "browse" together, browsing is the farm's cover
+    spread_share: float = 0.0
 
 
 def touch(life: FollowerLife | None, ts: int) -> FollowerLife:
