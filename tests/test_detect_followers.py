@@ -430,3 +430,37 @@ def test_follow_features_carry_no_profile_text() -> None:
     fields = set(FollowFeatures.__struct_fields__)
     assert not fields & {"username", "display_name", "bio", "text"}
     assert ev.Follow  # the record is built from the follow and figures derived from the profile
+
+
+def test_browsing_counts_as_a_farms_cover_only_in_an_old_cohort_that_browses_alike():
+    """A sophisticated farm's accounts each add a few cover follows around the customer's, so the
+    "browsing session" exemption spared 40% of them (the blind gen3 streams). Browsing stays a
+    bystander's alibi for young members, in young cohorts (sign-up waves) and where few browse."""
+    from pipeline.detectors.follower_features import DAY_MS, CohortFlag
+
+    def flag(young_share: float, spread_share: float) -> CohortFlag:
+        return CohortFlag(
+            event_id="e",
+            ts=T0,
+            follow_ts=T0,
+            target="t",
+            spread=3,
+            young_share=young_share,
+            score=0.5,
+            cohort=40,
+            reasons=[],
+            spread_share=spread_share,
+        )
+
+    old = ev.Profile(
+        username="ana.lopez", display_name="Ana", bio="", has_photo=True, created_at=T0 - 200 * DAY_MS
+    )
+    new = ev.Profile(
+        username="ana.lopez", display_name="Ana", bio="", has_photo=False, created_at=T0 - DAY_MS
+    )
+    cover = FakeFollowerDetector.cover
+    assert cover(old, flag(0.0, 0.3))
+    assert not cover(old, flag(0.0, 0.05))  # a few bystanders browsing during a burst
+    assert not cover(old, flag(0.5, 0.3))  # a cohort with young members: a wave, not an aged farm
+    assert not cover(new, flag(0.0, 0.3))
+    assert not cover(None, flag(0.0, 0.3))  # profile unknown: no judgement of age
