@@ -25,7 +25,11 @@ rates, texts and look-alikes follow each author's idea of a social network, not 
   Judged once at d146161, they failed 12 checks (`MEASURED_FAILING`); the detectors were then tuned on
   them too (short link blasts, brief notes, answer delays), so they are tuning streams since.
 * Then, before any of them was generated, a third set was committed: `gen3.py` seeds 5 and 6, `gen2.py`
-  seeds 14 and 15, `foreign_gen.py` seeds 7 and 8 (`THIRD_JUDGED`), same tests and thresholds.
+  seeds 14 and 15, `foreign_gen.py` seeds 7 and 8 (`THIRD_JUDGED`), same tests and thresholds. Judged
+  once at 6d257b6 (`THIRD_FAILING`), then tuned on (broadcasts with a topic per reader; a farm's cover
+  follows).
+* Then, before any of them was generated, a fourth set: `gen3.py` seeds 7 and 8, `gen2.py` seeds 16
+  and 17, `foreign_gen.py` seeds 9 and 10 (`FOURTH_JUDGED`), same tests and thresholds.
 """
 
 from __future__ import annotations
@@ -65,7 +69,15 @@ THIRD_JUDGED = [
     ("foreign_gen.py", 7),
     ("foreign_gen.py", 8),
 ]
-JUDGED = FIRST_JUDGED + NEW_JUDGED + THIRD_JUDGED
+FOURTH_JUDGED = [
+    ("gen3.py", 7),
+    ("gen3.py", 8),
+    ("gen2.py", 16),
+    ("gen2.py", 17),
+    ("foreign_gen.py", 9),
+    ("foreign_gen.py", 10),
+]
+JUDGED = FIRST_JUDGED + NEW_JUDGED + THIRD_JUDGED + FOURTH_JUDGED
 CATEGORIES = ("bot_follower_burst", "fake_follower", "mass_connect_spam", "message_spam")
 SPAM_CATEGORIES = ("mass_connect_spam", "message_spam")  # issue 4's
 Stream = tuple[str, int]
@@ -140,6 +152,7 @@ JUDGED_F1 = [
     pytest.param(*FIRST_JUDGED[3], marks=pytest.mark.xfail(strict=False, reason=GEN2_4)),
     *NEW_JUDGED,
     *THIRD_JUDGED,
+    *FOURTH_JUDGED,
 ]
 JUDGED_LOOKALIKES = JUDGED_F1
 # What the first judging of NEW_JUDGED measured (commit d146161), for the tests it failed (tuned on since,
