@@ -680,3 +680,31 @@ def test_holdout_fast_mass_connectors_flagged_within_50_requests(
         assert subject in first, subject
         sent = sum(1 for ts, _ in j["requests"].get(subject, ()) if ts <= first[subject])
         assert sent <= 50, (subject, sent)
+
+
+def test_a_fast_connectors_first_session_is_judged_on_its_pace_before_a_days_volume():
+    """Stock invitations to strangers every 90 s and no answer yet: 25 within two hours is a pace of
+    hundreds a day, so the request pattern may decide then, not at the 50th request (a blind gen2
+    connector reached 51 before any accept came back). A job seeker's 20 spread over a day stays below."""
+    s = Stream()
+    for i in range(40):
+        s.add(
+            "connect_request",
+            T0 + i * 90_000,
+            actor_id="fast",
+            target_id=f"x{i}",
+            note=None,
+            mutual_connections=0,
+        )
+    for i in range(20):
+        s.add(
+            "connect_request",
+            T0 + i * 25 * MIN,
+            actor_id="seeker",
+            target_id=f"y{i}",
+            note=None,
+            mutual_connections=0,
+        )
+    actions = [a for a in runner().run_lines(s.lines()) if a.category == "mass_connect_spam"]
+    assert {a.subject_id for a in actions} == {"fast"}  # a review, then a rate limit as it goes on
+    assert actions[0].evidence["requests"] == 25 and actions[0].evidence["requests_2h"] == 25

@@ -103,7 +103,9 @@ class Weights:
     reply_median_ms: int = 20 * 60_000  # median reply delay to a pitch (log-logistic survival)
     fast_ms: int = 120_000
     mass_volume: int = 50  # requests a day from which the request pattern alone may decide: above a
-    # job seeker's or a conference's few dozen, below a fast connector's hundreds
+    # job seeker's or a conference's few dozen, below a fast connector's hundreds; or half of it within
+    # `pace_window_ms` (a pace of hundreds a day: a fast connector's first session)
+    pace_window_ms: int = 2 * HOUR_MS
     request_cap: float = 5.0  # below it, what the requests alone contribute is capped: a conference
     # or a job search is a handful of requests to strangers, so a report then needs what followed
     low_volume_pitch: float = 1.0  # below `mass_volume`, a report needs this much LLR from the pitches:
@@ -147,7 +149,7 @@ def score_peers(
     `answer_median_ms`: the learned answer delay (default: the prior in `w`)."""
     answer_m = answer_median_ms or w.answer_median_ms
     n = known = strangers = stock = acc = dec = rep = pitched = fast = replied = unpitched = 0
-    recent = 0
+    recent = burst = 0
     silence = unanswered = 0.0
     a1, a0 = w.answered
     delays: list[int] = []
@@ -157,6 +159,7 @@ def score_peers(
         if st.req[i]:
             n += 1
             recent += now - st.req[i] <= DAY_MS
+            burst += now - st.req[i] <= w.pace_window_ms
             if not fl & (ACCEPT | DECLINE | REPORT) and now > st.req[i]:
                 f = _loglogistic(now - st.req[i], answer_m)
                 unanswered += math.log((1 - a1 * f) / (1 - a0 * f))
@@ -203,10 +206,12 @@ def score_peers(
         "pitch_replies": replied * math.log(w.reply[0] / w.reply[1]) + silence,
     }
     requests_llr = parts["strangers"] + parts["stock_to_strangers"]
-    parts["low_volume_cap"] = min(0.0, w.request_cap - requests_llr) if recent < w.mass_volume else 0.0
+    mass = recent >= w.mass_volume or 2 * burst >= w.mass_volume  # a day's volume, or its pace
+    parts["low_volume_cap"] = 0.0 if mass else min(0.0, w.request_cap - requests_llr)
     figures = {
         "requests": n,
         "requests_24h": recent,
+        "requests_2h": burst,
         "mutual_known": known,
         "to_strangers": strangers,
         "stock_to_strangers": stock,
@@ -362,7 +367,8 @@ class MassConnectDetector:
             return
         parts = detail["parts"]
         w = self.weights
-        if fig["requests_24h"] < w.mass_volume and parts["pitches"] < w.low_volume_pitch:
+        mass = fig["requests_24h"] >= w.mass_volume or 2 * fig["requests_2h"] >= w.mass_volume
+        if not mass and parts["pitches"] < w.low_volume_pitch:
             return  # a few dozen requests to strangers are spam only when sells follow them
         # What the recipients said (declines, reports) and what the sender did after the accepts
         # (pitches): the requests alone justify a review, never a rate limit.
