@@ -29,7 +29,10 @@ rates, texts and look-alikes follow each author's idea of a social network, not 
   once at 6d257b6 (`THIRD_FAILING`), then tuned on (broadcasts with a topic per reader; a farm's cover
   follows).
 * Then, before any of them was generated, a fourth set: `gen3.py` seeds 7 and 8, `gen2.py` seeds 16
-  and 17, `foreign_gen.py` seeds 9 and 10 (`FOURTH_JUDGED`), same tests and thresholds.
+  and 17, `foreign_gen.py` seeds 9 and 10 (`FOURTH_JUDGED`), same tests and thresholds. Judged once at
+  89a705b (`FOURTH_FAILING`), then tuned on (a fast connector's pace).
+* Then, before any of them was generated, a fifth set: `gen3.py` seeds 9 and 10, `gen2.py` seeds 18
+  and 19, `foreign_gen.py` seeds 11 and 12 (`FIFTH_JUDGED`), same tests and thresholds.
 """
 
 from __future__ import annotations
@@ -77,7 +80,15 @@ FOURTH_JUDGED = [
     ("foreign_gen.py", 9),
     ("foreign_gen.py", 10),
 ]
-JUDGED = FIRST_JUDGED + NEW_JUDGED + THIRD_JUDGED + FOURTH_JUDGED
+FIFTH_JUDGED = [
+    ("gen3.py", 9),
+    ("gen3.py", 10),
+    ("gen2.py", 18),
+    ("gen2.py", 19),
+    ("foreign_gen.py", 11),
+    ("foreign_gen.py", 12),
+]
+JUDGED = FIRST_JUDGED + NEW_JUDGED + THIRD_JUDGED + FOURTH_JUDGED + FIFTH_JUDGED
 CATEGORIES = ("bot_follower_burst", "fake_follower", "mass_connect_spam", "message_spam")
 SPAM_CATEGORIES = ("mass_connect_spam", "message_spam")  # issue 4's
 Stream = tuple[str, int]
@@ -153,6 +164,7 @@ JUDGED_F1 = [
     *NEW_JUDGED,
     *THIRD_JUDGED,
     *FOURTH_JUDGED,
+    *FIFTH_JUDGED,
 ]
 JUDGED_LOOKALIKES = JUDGED_F1
 # What the first judging of NEW_JUDGED measured (commit d146161), for the tests it failed (tuned on since,
