@@ -32,7 +32,10 @@ rates, texts and look-alikes follow each author's idea of a social network, not 
   and 17, `foreign_gen.py` seeds 9 and 10 (`FOURTH_JUDGED`), same tests and thresholds. Judged once at
   89a705b (`FOURTH_FAILING`), then tuned on (a fast connector's pace).
 * Then, before any of them was generated, a fifth set: `gen3.py` seeds 9 and 10, `gen2.py` seeds 18
-  and 19, `foreign_gen.py` seeds 11 and 12 (`FIFTH_JUDGED`), same tests and thresholds.
+  and 19, `foreign_gen.py` seeds 11 and 12 (`FIFTH_JUDGED`), same tests and thresholds. Judged once at
+  baaa33c (`FIFTH_FAILING`): issue 4's test passed on gen3 9-10 and gen2 18-19 and failed on both
+  foreign_gen seeds (a slow connector missed; a compromised blast missed). Every fast connector of the
+  set was flagged by its 27th request.
 """
 
 from __future__ import annotations
@@ -205,6 +208,16 @@ FOURTH_FAILING = {
     "request pattern alone did not decide, and no pitch had followed yet",
     **{(t, "foreign_gen.py", 9): FG9 for t in ("f1", "spam", "lookalikes", "garbage", "fast")},
 }
+# What the judging of FIFTH_JUDGED measured (commit baaa33c), for the tests it failed:
+FG11 = "mass_connect_spam F1 0.889: one slow connector of 5 missed (precision 1.0)"
+FG12 = "message_spam: one of 2 blast_compromised missed (recall 0.5)"
+FIFTH_FAILING = {
+    ("f1", "foreign_gen.py", 11): FG11,
+    ("spam", "foreign_gen.py", 11): FG11,
+    ("f1", "foreign_gen.py", 12): FG12,
+    ("spam", "foreign_gen.py", 12): FG12,
+    ("lookalikes", "gen3.py", 10): "one viral_follower flagged as fake_follower",
+}
 MEASURED_FAILING = {
     ("f1", "gen3.py", 3): SOPHISTICATED,
     ("f1", "gen3.py", 4): SOPHISTICATED + "; " + HIJACK_MISS,
@@ -226,9 +239,8 @@ def _judged(test: str, streams: list[Any]) -> list[Any]:
     out = []
     for st in streams:
         key = (test, *st) if type(st) is tuple else None  # not an already-marked pytest.param
-        reason = (
-            (FOURTH_FAILING.get(key) or THIRD_FAILING.get(key) or MEASURED_FAILING.get(key)) if key else None
-        )
+        failing = (FIFTH_FAILING, FOURTH_FAILING, THIRD_FAILING, MEASURED_FAILING)
+        reason = next((f[key] for f in failing if key in f), None) if key else None
         out.append(pytest.param(*st, marks=pytest.mark.xfail(strict=False, reason=reason)) if reason else st)
     return out
 
