@@ -151,6 +151,16 @@ def _f1(p: float | None, r: float | None) -> float:
     return 0.0 if not p or not r else 2 * p * r / (p + r)
 
 
+def _assert_f1(card: Any, categories: tuple[str, ...], stream: Stream) -> None:
+    """F1 >= 0.9 per category, and per attack type (the attack's recall with the category's precision)."""
+    for cat in categories:
+        c = card.category(cat)
+        assert c.f1 is not None and c.f1 >= 0.9, (*stream, cat, c)
+        for r in card.by_attack:
+            if r.category == cat:
+                assert _f1(c.precision, r.recall) >= 0.9, (*stream, cat, r)
+
+
 GEN2_3 = (
     "measured once at commit c9528d8: mass_connect_spam F1 0.909 (a job seeker flagged), message_spam F1 "
     "0.950 (a newsletter author flagged; one of 2 hijacked blasts missed: per-attack F1 0.655)"
@@ -250,12 +260,7 @@ def test_blind_stream_f1_per_category_and_attack_type(gen: str, seed: int, judge
     """F1 >= 0.9 per category; per attack type, F1 of its recall with the category's precision."""
     card = judged[(gen, seed)]["card"]
     print(f"\nblind {gen} seed {seed}:\n{card.render()}")
-    for cat in CATEGORIES:
-        c = card.category(cat)
-        assert c.f1 is not None and c.f1 >= 0.9, (gen, seed, cat, c)
-        for r in card.by_attack:
-            if r.category == cat:
-                assert _f1(c.precision, r.recall) >= 0.9, (gen, seed, cat, r)
+    _assert_f1(card, CATEGORIES, (gen, seed))
 
 
 @pytest.mark.parametrize(("gen", "seed"), _judged("spam", JUDGED))
@@ -264,12 +269,7 @@ def test_blind_stream_connect_and_message_spam(gen: str, seed: int, judged: dict
     category and per attack type (its recall with the category's precision), and no look-alike flagged
     in either category."""
     card = judged[(gen, seed)]["card"]
-    for cat in SPAM_CATEGORIES:
-        c = card.category(cat)
-        assert c.f1 is not None and c.f1 >= 0.9, (gen, seed, cat, c)
-        for r in card.by_attack:
-            if r.category == cat:
-                assert _f1(c.precision, r.recall) >= 0.9, (gen, seed, cat, r)
+    _assert_f1(card, SPAM_CATEGORIES, (gen, seed))
     flagged = [f for f in card.lookalikes_flagged if f.category in SPAM_CATEGORIES]
     assert flagged == [], flagged
 
