@@ -125,7 +125,7 @@ class AnswerDelay:
     another within days, and silence only means something against that. A stochastic-approximation
     median in log time: each observed delay moves it a fixed step towards itself."""
 
-    STEP = 0.02  # log units per observation: thousands of answers move it by a factor of e^(10s)
+    STEP = 0.02  # log units per observation: a thousand answers can move it by up to a factor of e^20
 
     def __init__(self, prior_ms: int = 40 * 60_000) -> None:
         self.log_m = math.log(prior_ms)
@@ -212,6 +212,7 @@ def score_peers(
         "requests": n,
         "requests_24h": recent,
         "requests_2h": burst,
+        "mass_volume": mass,
         "mutual_known": known,
         "to_strangers": strangers,
         "stock_to_strangers": stock,
@@ -366,9 +367,7 @@ class MassConnectDetector:
         if fig["requests_24h"] < self.min_requests_24h or fig["to_strangers"] < self.min_strangers:
             return
         parts = detail["parts"]
-        w = self.weights
-        mass = fig["requests_24h"] >= w.mass_volume or 2 * fig["requests_2h"] >= w.mass_volume
-        if not mass and parts["pitches"] < w.low_volume_pitch:
+        if not fig["mass_volume"] and parts["pitches"] < self.weights.low_volume_pitch:
             return  # a few dozen requests to strangers are spam only when sells follow them
         # What the recipients said (declines, reports) and what the sender did after the accepts
         # (pitches): the requests alone justify a review, never a rate limit.

@@ -18,8 +18,9 @@ Decided on the sender's key from fingerprints and figures; message text is read 
   one pitch spread thinly over many senders adds up.
 * Spun or pasted: spam tools vary every copy (spintax, a tracking link per recipient) to get past
   duplicate filters; an organiser or a newsletter author pastes one text and one link. Spun copies are
-  evidence (`varied_copies`); pasted ones make the benign alternative a broadcast to an audience, which
-  answers less and later than people invited one by one (`Weights.reply_broadcast`). A template sent
+  evidence (`varied_copies`); one link for everyone (or, without a link, one pasted text) makes the
+  benign alternative a broadcast to an audience, which answers less and later than people invited one
+  by one (`Weights.reply_broadcast`). A template sent
   mostly to contacts who had just accepted the sender's personal-note request (a recruiter sending the
   role its note named) is left to the mass-connect detector, unless that detector has reported the sender.
 * The hard sell after mass connecting: when the mass-connect detector (same key) has reported the sender,
