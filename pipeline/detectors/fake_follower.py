@@ -130,7 +130,7 @@ class FakeFollowerDetector:
             return  # the follow was one of many to different accounts in a browsing session
         if profile is not None and self.misfit(profile, flag):
             return  # a new member in a cohort of old accounts (or the reverse): not the farm's delivery
-        young = profile is not None and flag.follow_ts - profile.created_at < YOUNG_DAYS * DAY_MS
+        young = profile is not None and _young(profile, flag)
         if young and life.follows - 1 - len(life.cohorts) >= self.explorer_min:
             return  # a new member exploring the platform (several other follows), not a delivery account
         if flag.target in life.cohorts:
@@ -186,7 +186,7 @@ class FakeFollowerDetector:
     @staticmethod
     def misfit(profile: ev.Profile, flag: CohortFlag) -> bool:
         """A farm delivers accounts of a kind: a minority age class in a homogeneous cohort is a bystander."""
-        young = (flag.follow_ts - profile.created_at) < YOUNG_DAYS * DAY_MS
+        young = _young(profile, flag)
         return flag.young_share <= 0.1 if young else flag.young_share >= 0.9
 
     @staticmethod
@@ -195,7 +195,7 @@ class FakeFollowerDetector:
         tenth or more were following other accounts in the same minutes: bystanders browsing during a
         burst are a few, a sophisticated farm's accounts each add cover follows. Sign-up waves are
         young and viral crowds are not flagged bursts, so neither reaches this."""
-        if profile is None or flag.follow_ts - profile.created_at < YOUNG_DAYS * DAY_MS:
+        if profile is None or _young(profile, flag):
             return False
         return flag.young_share <= 0.1 and flag.spread_share >= 0.1
 
@@ -211,3 +211,8 @@ class FakeFollowerDetector:
 
     def forget(self, key: str, ctx: Context) -> None:
         ctx.store(LIFE_STORE).delete(key)
+
+
+def _young(profile: ev.Profile, flag: CohortFlag) -> bool:
+    """Was the member younger than YOUNG_DAYS when it followed the target (the cohort's age classes)?"""
+    return flag.follow_ts - profile.created_at < YOUNG_DAYS * DAY_MS
