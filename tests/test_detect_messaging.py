@@ -28,6 +28,7 @@ from pipeline.detectors.mass_connect import (
     score_peers,
 )
 from pipeline.detectors.message_spam import Cluster, MessageSpamDetector, score_cluster
+from pipeline.detectors.message_spam import Weights as SpamWeights
 from pipeline.engine import Engine
 from pipeline.replay import ReplayRunner
 from pipeline.scorecard import score
@@ -137,7 +138,7 @@ def test_recruiter_with_personal_notes_and_high_acceptance_is_not_flagged():
 
 def test_slow_spammer_with_pitch_seconds_after_accept_is_flagged():
     """A request every 40 minutes (36 a day) to strangers, a link-and-sales pitch 20 s after each accept:
-    flagged at the 6th request, the first moment the volume gate (6 requests, 5 strangers, a pitch) holds."""
+    flagged at the 6th request, the first moment the volume gate (6 requests, 4 strangers, a pitch) holds."""
     s = Stream()
     for i in range(10):
         t = T0 + i * 40 * MIN
@@ -587,6 +588,146 @@ def test_a_link_to_a_colleague_after_a_stock_invitation_is_not_a_pitch_and_a_bri
     st.peer, st.req, st.resp, st.pitch, st.reply = [1], [T0], [T0 + MIN], [T0 + 2 * MIN], [0]
     st.flags = [KNOWN | STRANGER | BRIEF | ACCEPT]
     assert score_peers(st, T0 + HOUR)[1]["parts"]["pitches"] == pytest.approx(math.log(0.9 / 0.03), abs=1e-3)
+
+
+def _cut_off_connector() -> Stream:
+    """A slow connector the stream leaves after 8 requests in 5 hours: 4 to strangers, 2 to people with
+    one mutual connection, 2 whose count the platform left out; stock or brief notes; the 3 who accept
+    (strangers) get a link 25 minutes later (foreign_gen seed 11's missed connector)."""
+    s = Stream()
+    mutual = [1, 1, 0, None, 0, 0, 0, None]
+    for i, m in enumerate(mutual):
+        t = T0 + i * 40 * MIN
+        note = None if i % 2 else f"Hi P{i}, would love to connect."
+        fields = {} if m is None else {"mutual_connections": m}
+        s.add("connect_request", t, actor_id="coach", target_id=f"p{i}", note=note, **fields)
+        if i in (2, 4, 5):
+            s.add("connect_accept", t + 10 * MIN, actor_id=f"p{i}", target_id="coach")
+            s.add(
+                "message_sent",
+                t + 35 * MIN,
+                actor_id="coach",
+                target_id=f"p{i}",
+                thread_id=f"c{i}",
+                text=f"Thanks for connecting P{i}! Quick one: grab my SEO checklist https://seo.example/c{i}",
+            )
+        elif i == 1:
+            s.add("connect_decline", t + 20 * MIN, actor_id=f"p{i}", target_id="coach")
+    return s
+
+
+def test_a_slow_connector_with_four_strangers_and_every_accept_pitched_is_flagged():
+    """The stranger gate is 4 (was 5, which let this one go): the low-volume rule still wants the pitches
+    to carry the evidence, and here every accepted stranger got a link after a stock or brief note."""
+    actions = [
+        a for a in runner().run_lines(_cut_off_connector().lines()) if a.category == "mass_connect_spam"
+    ]
+    assert [a.subject_id for a in actions][:1] == ["coach"]
+    ev = actions[-1].evidence
+    assert (ev["to_strangers"], ev["mutual_known"], ev["pitched"]) == (4, 6, 3)
+    assert ev["llr_parts"]["pitches"] == pytest.approx(3 * math.log(0.9 / 0.03), abs=0.01)
+    held = ReplayRunner(Engine([MassConnectDetector(min_strangers=5), MessageSpamDetector()]))
+    assert [
+        a for a in held.run_lines(_cut_off_connector().lines()) if a.category == "mass_connect_spam"
+    ] == []
+
+
+def _hijack(pace_s: int) -> Stream:
+    """A taken-over account sends a spun "is this you?" text with a tracking link per friend to 120 of
+    them, one every `pace_s` seconds; 22 ask back (2 to 70 minutes later, log-uniform), the first 2 get
+    an answer. The stream is judged 44 minutes after the last copy (foreign_gen seed 12's missed blast)."""
+    s, rng = Stream(), random.Random(12)
+    askers = sorted(rng.sample(range(120), 22))
+    for k in range(120):
+        t = T0 + k * pace_s * 1000
+        g, body, ask, end = (rng.choice(slot) for slot in SPIN)
+        text = f"{g} F{k}, {body}, {ask}: https://vid.example/w?u={k}{end}"
+        s.add("message_sent", t, actor_id="taken", target_id=f"f{k}", thread_id=f"t{k}", text=text)
+        if k in askers:
+            back = t + int(2 * MIN * 35 ** rng.random())
+            s.add(
+                "message_sent",
+                back,
+                actor_id=f"f{k}",
+                target_id="taken",
+                thread_id=f"t{k}",
+                text="is it you?",
+            )
+            if k in askers[:2]:
+                s.add(
+                    "message_sent",
+                    back + 5 * MIN,
+                    actor_id="taken",
+                    target_id=f"f{k}",
+                    thread_id=f"t{k}",
+                    text="yes",
+                )
+    end = T0 + 119 * pace_s * 1000 + 44 * MIN
+    for m in range(20):  # other members' traffic up to the end of the stream
+        t = T0 + (end - T0) * m // 19
+        s.add("message_sent", t, actor_id=f"a{m}", target_id=f"b{m}", thread_id=f"o{m}", text="see you at 5")
+    return s
+
+
+def test_a_personal_looking_blast_faster_than_anyone_writes_is_flagged_before_its_silence_is_complete():
+    """120 spun copies in 56 minutes (128 an hour) with 18% asking back: halfway between a blast's and a
+    person's reply rate, so the silence alone has not decided yet. A template made to look personal, sent
+    faster than people write personal messages, is evidence (`personal_blast`); a broadcast (one link
+    for everyone) and a person's pace are not judged by it."""
+    spam = [a for a in runner().run_lines(_hijack(28).lines()) if a.category == "message_spam"]
+    assert [a.subject_id for a in spam][:1] == ["taken"]
+    parts = spam[-1].evidence["llr_parts"]
+    assert parts["personal_blast"] == pytest.approx(math.log(0.3 / 0.02), abs=0.01)
+    without = ReplayRunner(
+        Engine([MassConnectDetector(), MessageSpamDetector(weights=SpamWeights(personal_blast=(0.5, 0.5)))])
+    )
+    assert [a for a in without.run_lines(_hijack(28).lines()) if a.category == "message_spam"] == []
+    slow = _cluster(20, 0, T0, link=True, sales=False)
+    slow.compared, slow.last_ts = 19, T0 + 10 * HOUR  # 2 copies an hour, all spun
+    assert score_cluster(slow, T0 + 11 * HOUR)[1]["parts"]["personal_blast"] == pytest.approx(
+        math.log(0.7 / 0.98), abs=1e-3
+    )
+    pasted = _cluster(20, 0, T0, link=True, sales=False)
+    pasted.compared, pasted.same_url, pasted.last_ts = 19, 19, T0 + 10 * MIN  # one link for everyone
+    assert score_cluster(pasted, T0 + HOUR)[1]["parts"]["personal_blast"] == 0.0
+
+
+def test_a_follow_up_to_contacts_invited_with_a_brief_note_is_judged_as_a_template():
+    """Recruiters' follow-ups to contacts who just accepted their personal note are left to mass_connect.
+    A note of a few words is not one (mass_connect reads it as the stock text), so a sell to 12 colleagues
+    who accepted "Hi X, let's connect!" and never answer is judged as message spam. With a recruiter's
+    note the same template is a follow-up, and not reported."""
+
+    def stream(note: str) -> Stream:
+        s = Stream()
+        for i in range(12):
+            t = T0 + i * 5 * MIN
+            s.add(
+                "connect_request",
+                t,
+                actor_id="ann",
+                target_id=f"c{i}",
+                note=note.format(i=i),
+                mutual_connections=3,
+            )
+            s.add("connect_accept", t + 20 * MIN, actor_id=f"c{i}", target_id="ann")
+            g, body, ask, end = (random.Random(i).choice(slot) for slot in SPIN)
+            text = f"{g} C{i}, {body}, {ask}: https://deal.example/o?c={i}{end}"
+            s.add(
+                "message_sent", t + 21 * MIN, actor_id="ann", target_id=f"c{i}", thread_id=f"a{i}", text=text
+            )
+        chatter(s)
+        return s
+
+    brief = [
+        a
+        for a in runner().run_lines(stream("Hi C{i}, let's connect!").lines())
+        if a.category == "message_spam"
+    ]
+    assert [a.subject_id for a in brief][:1] == ["ann"]
+    assert brief[-1].evidence["invited_new_contacts"] == 0 and brief[-1].evidence["to_new_contacts"] == 12
+    note = "Hi C{i}, I'm hiring a data engineer at Acme and your talk on streaming joins caught my eye."
+    assert [a for a in runner().run_lines(stream(note).lines()) if a.category == "message_spam"] == []
 
 
 def test_the_answer_delay_is_learned_from_the_platform():

@@ -261,7 +261,7 @@ class MassConnectDetector:
         threshold: float = 4.5,
         escalate: float = 9.0,
         min_requests_24h: int = 6,
-        min_strangers: int = 5,
+        min_strangers: int = 4,
         weights: Weights | None = None,
         window_ms: int = 3 * DAY_MS,
         ttl_ms: int = 7 * DAY_MS,

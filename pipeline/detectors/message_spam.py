@@ -20,9 +20,12 @@ Decided on the sender's key from fingerprints and figures; message text is read 
   duplicate filters; an organiser or a newsletter author pastes one text and one link. Spun copies are
   evidence (`varied_copies`); one link for everyone (or, without a link, one pasted text) makes the
   benign alternative a broadcast to an audience, which answers less and later than people invited one
-  by one (`Weights.reply_broadcast`). A template sent
-  mostly to contacts who had just accepted the sender's personal-note request (a recruiter sending the
-  role its note named) is left to the mass-connect detector, unless that detector has reported the sender.
+  by one (`Weights.reply_broadcast`). A template made to look personal (spun, or a link per recipient)
+  that goes out faster than a person writes (`blast_per_hour`) is evidence too (`personal_blast`): a
+  hijacked account's blast is caught before its silence is complete. A template sent mostly to contacts
+  who had just accepted the sender's personal-note request (a recruiter sending the role its note named;
+  not a brief note, which says no more than the stock text) is left to the mass-connect detector,
+  unless that detector has reported the sender.
 * The hard sell after mass connecting: when the mass-connect detector (same key) has reported the sender,
   a template that went to at least `min_recipients` contacts who had just accepted its requests is that
   sell. Connect spammers that pitched enough new contacts are message spammers too.
@@ -234,6 +237,13 @@ class Weights:
     co_free: int = 2  # a few senders share benign templates too (two event invitations, a welcome text)
     co_cap: int = 20
     campaign_per_hour: float = 2.0  # a campaign member's own pace, below which co-senders count less
+    # P(a template made to look personal -- spun copies or a link per recipient, not one broadcast -- goes
+    # out at `blast_per_hour` copies an hour or faster): a hijacked account or a script does; a person
+    # writing to people one by one (a recruiter, a community manager, a sales rep) does not. Judged once
+    # the template has `blast_min` copies, so the pace is a rate and not two copies a second apart.
+    personal_blast: tuple[float, float] = (0.3, 0.02)
+    blast_per_hour: float = 30.0
+    blast_min: int = 10
     connect_pitch: tuple[float, float] = (0.3, 0.003)  # P(template goes to the new contacts of a sender
     # the mass-connect test already rejects), for spam / benign
 
@@ -296,6 +306,9 @@ def score_cluster(
         if (link or sales) and c.sent
         else 0.0,
         "mass_connect_pitch": _bern(w.connect_pitch, pitch) if link or sales else 0.0,
+        "personal_blast": _bern(w.personal_blast, per_hour >= w.blast_per_hour)
+        if c.compared >= 3 and not broadcast and c.msgs >= w.blast_min
+        else 0.0,
     }
     n = len(c.rcpt) + c.overflow
     figures = {
@@ -780,10 +793,11 @@ def _merge(into: Cluster, other: Cluster) -> None:
 
 def _new_contacts(ctx: Context, key: str, c: Cluster) -> tuple[int, int, bool]:
     """(recipients of `c` who had accepted the sender's connection request within the day before the
-    message, how many of those requests carried a personal note, has the mass-connect detector reported
-    the sender). Computed when scoring, not when the message came, so an accept that arrives after the
-    pitch it triggered still counts."""
-    from pipeline.detectors.mass_connect import ACCEPT, STOCK, MassConnectDetector
+    message, how many of those requests carried a personal note (neither the stock text nor a brief
+    one, as mass_connect reads notes), has the mass-connect detector reported the sender). Computed
+    when scoring, not when the message came, so an accept that arrives after the pitch it triggered
+    still counts."""
+    from pipeline.detectors.mass_connect import ACCEPT, BRIEF, STOCK, MassConnectDetector
 
     try:
         st = ctx.store(MassConnectDetector.STORE).get(key, ctx.ts)
@@ -797,7 +811,7 @@ def _new_contacts(ctx: Context, key: str, c: Cluster) -> tuple[int, int, bool]:
         t, f = accepted.get(h, (-1, 0))
         if t >= 0 and 0 <= sent - t <= DAY_MS:
             fresh += 1
-            invited += not f & STOCK
+            invited += not f & (STOCK | BRIEF)
     return fresh, invited, st.rep_level > 0
 
 
