@@ -35,7 +35,10 @@ rates, texts and look-alikes follow each author's idea of a social network, not 
   and 19, `foreign_gen.py` seeds 11 and 12 (`FIFTH_JUDGED`), same tests and thresholds. Judged once at
   baaa33c (`FIFTH_FAILING`): issue 4's test passed on gen3 9-10 and gen2 18-19 and failed on both
   foreign_gen seeds (a slow connector missed; a compromised blast missed). Every fast connector of the
-  set was flagged by its 27th request.
+  set was flagged by its 27th request. Then tuned on (a stranger gate of 4; a spun blast's pace).
+* Then, before any of them was generated, a sixth set: `gen3.py` seeds 11 and 12, `gen2.py` seeds 20
+  and 21, `foreign_gen.py` seeds 13 and 14 (`SIXTH_JUDGED`), same tests and thresholds, to be judged
+  once with the code of the commit that registered them.
 """
 
 from __future__ import annotations
@@ -91,7 +94,15 @@ FIFTH_JUDGED = [
     ("foreign_gen.py", 11),
     ("foreign_gen.py", 12),
 ]
-JUDGED = FIRST_JUDGED + NEW_JUDGED + THIRD_JUDGED + FOURTH_JUDGED + FIFTH_JUDGED
+SIXTH_JUDGED = [
+    ("gen3.py", 11),
+    ("gen3.py", 12),
+    ("gen2.py", 20),
+    ("gen2.py", 21),
+    ("foreign_gen.py", 13),
+    ("foreign_gen.py", 14),
+]
+JUDGED = FIRST_JUDGED + NEW_JUDGED + THIRD_JUDGED + FOURTH_JUDGED + FIFTH_JUDGED + SIXTH_JUDGED
 CATEGORIES = ("bot_follower_burst", "fake_follower", "mass_connect_spam", "message_spam")
 SPAM_CATEGORIES = ("mass_connect_spam", "message_spam")  # issue 4's
 Stream = tuple[str, int]
@@ -178,6 +189,7 @@ JUDGED_F1 = [
     *THIRD_JUDGED,
     *FOURTH_JUDGED,
     *FIFTH_JUDGED,
+    *SIXTH_JUDGED,
 ]
 JUDGED_LOOKALIKES = JUDGED_F1
 # What the first judging of NEW_JUDGED measured (commit d146161), for the tests it failed (tuned on since,
