@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import random
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -361,49 +362,57 @@ def test_poisson_lower_tail() -> None:
     assert poisson_cdf(5, 4.0) == 1.0
 
 
+def _ordinary_members(rnd: random.Random, talks: Callable[[int], bool]) -> list[dict[str, Any]]:
+    """400 old members over 4 hours, the ones `talks` picks writing a message, each following two of the
+    members 200-399: ordinary life for the null model to learn from."""
+    evs: list[dict[str, Any]] = []
+    n = 0
+    for i in range(400):
+        who = f"m{i}"
+        evs.append(
+            {
+                "event_id": f"pm{i}",
+                "type": "profile_updated",
+                "ts": T0 + i,
+                "account_id": who,
+                "profile": profile(f"member.{i}", T0 - 700 * DAY),
+            }
+        )
+        if talks(i):
+            t = T0 + rnd.randrange(3_600_000 * 4)
+            evs.append(
+                {
+                    "event_id": f"ms{i}",
+                    "type": "message_sent",
+                    "ts": t,
+                    "actor_id": who,
+                    "target_id": f"m{(i + 1) % 400}",
+                    "thread_id": f"th{i}",
+                    "text": "see you then",
+                }
+            )
+        for _ in range(2):
+            n += 1
+            evs.append(
+                {
+                    "event_id": f"fo{n}",
+                    "type": "follow",
+                    "ts": T0 + rnd.randrange(3_600_000 * 4),
+                    "actor_id": who,
+                    "target_id": f"m{rnd.randrange(200, 400)}",
+                }
+            )
+    return evs
+
+
 def test_lifeless_old_cohort_is_a_burst_but_a_living_crowd_is_not() -> None:
     """Same profiles, same rate: the cohort that never shows life is flagged, the living crowd is not."""
 
     def stream(alive: bool) -> list[dict[str, Any]]:
-        evs: list[dict[str, Any]] = []
         rnd = random.Random(3)
-        n = 0
         start = T0 + 4 * 3_600_000
-        for i in range(400):  # ordinary life before the burst: members who talk and get followed
-            who = f"m{i}"
-            evs.append(
-                {
-                    "event_id": f"pm{i}",
-                    "type": "profile_updated",
-                    "ts": T0 + i,
-                    "account_id": who,
-                    "profile": profile(f"member.{i}", T0 - 700 * DAY),
-                }
-            )
-            if alive or i >= 200:
-                t = T0 + rnd.randrange(3_600_000 * 4)
-                evs.append(
-                    {
-                        "event_id": f"ms{i}",
-                        "type": "message_sent",
-                        "ts": t,
-                        "actor_id": who,
-                        "target_id": f"m{(i + 1) % 400}",
-                        "thread_id": f"th{i}",
-                        "text": "see you then",
-                    }
-                )
-            for _ in range(2):
-                n += 1
-                evs.append(
-                    {
-                        "event_id": f"fo{n}",
-                        "type": "follow",
-                        "ts": T0 + rnd.randrange(3_600_000 * 4),
-                        "actor_id": who,
-                        "target_id": f"m{rnd.randrange(200, 400)}",
-                    }
-                )
+        # ordinary life before the burst: members who talk and get followed
+        evs = _ordinary_members(rnd, lambda i: alive or i >= 200)
         for i in range(150):  # the burst: 150 of the first 200 members follow one account within 40 min
             evs.append(
                 {
@@ -424,6 +433,47 @@ def test_lifeless_old_cohort_is_a_burst_but_a_living_crowd_is_not() -> None:
     }
     assert ("target", "bot_follower_burst") in lifeless
     assert not [p for p in living if p[1] in CATEGORIES]
+
+
+def _signup_wave(lag_ms: int) -> list[dict[str, Any]]:
+    """Members who talk and follow each other for 4 hours (the null model's sample), then 150 bare, lifeless
+    accounts follow `school` within 40 minutes, each `lag_ms` after its account was created."""
+    rnd = random.Random(5)
+    evs = _ordinary_members(rnd, lambda i: i % 2 == 1)
+    start = T0 + 5 * 60 * MIN
+    for i in range(150):
+        t = start + rnd.randrange(40 * MIN)
+        created = t - lag_ms
+        who = f"s{i}"
+        evs.append(
+            {
+                "event_id": f"ac{i}",
+                "type": "account_created",
+                "ts": created,
+                "account_id": who,
+                "profile": profile(
+                    f"{rnd.choice(('ana', 'rui', 'iria'))}.{rnd.choice(('lopez', 'sousa'))}{i}",
+                    created,
+                    photo=False,
+                    bio="",
+                ),
+            }
+        )
+        evs.append({"event_id": f"w{i}", "type": "follow", "ts": t, "actor_id": who, "target_id": "school"})
+    return sorted(evs, key=lambda e: e["ts"])
+
+
+def test_a_sign_up_wave_is_not_a_lifeless_cohort_and_the_same_accounts_a_day_old_are():
+    """150 new accounts follow their school in their first minutes (the platform's sign-up step): they
+    have had no time to show life, so their silence is no evidence, and the wave is not flagged (the
+    blind generators' intake waves, flagged before). The same bare, lifeless accounts following a day
+    after they were created are a lifeless cohort, and flagged."""
+    wave = ReplayRunner(follower_engine()).run_lines(lines(_signup_wave(3 * MIN)))
+    assert not [a for a in wave if a.category in CATEGORIES]
+    aged = ReplayRunner(follower_engine()).run_lines(lines(_signup_wave(DAY)))
+    bursts = [a for a in aged if a.category == "bot_follower_burst"]
+    assert [a.subject_id for a in bursts][:1] == ["school"]
+    assert "lifeless_cohort" in bursts[0].reasons and bursts[0].evidence["signing_up_share"] == 0.0
 
 
 def test_follow_features_carry_no_profile_text() -> None:

@@ -24,7 +24,9 @@ decayed aggregates of its followers over a fast (10 min) and a slow (2 h half-li
   - *batch*: many followers (older than a week) created in the same six hours.
   Counter-evidence scales the score down: followers with life, and followers that were following
   several other accounts in the same minutes (a sign-up wave exploring suggestions, a community reacting
-  to news: lockstep that is not a farm).
+  to news: lockstep that is not a farm). A follow within `ONBOARD_MS` of the follower's account creation
+  is part of signing up (an intake following its school in the sign-up flow): that account has had no
+  time to show life, so it is left out of the lifeless test (its figure: `signing_up_share`).
 
 An episode is the run of lifeless follows coming far faster than the account's normal: at detection the
 burst is reported (the policy quarantines the cohort: member ids, capped, and the count are in the
@@ -45,11 +47,12 @@ outside episodes, in 5-minute buckets of at most `LOG_CAP`, for `LOG_TTL_MS`; `f
 holds one checkpoint per partition (the MIDAS sketch and the river model, ~270 KB, rewritten every
 `CHECKPOINT_MS`). The MIDAS sketch itself is fixed-size (3 x 2 x 2719 counters).
 
-Still weak (seen on the blind `gen2` streams): an intake of real sign-ups (a university's new students,
-a company's new hires) who follow the institution and each other within the hour, before any of them
-has written or connected, looks like a lifeless young cohort and is flagged; follows between lifeless
-members lend no life on purpose (farms follow each other), so telling the two apart needs more than
-the follow graph seen so far.
+Still weak: an intake of real sign-ups (a university's new students, a company's new hires) used to be
+flagged as a lifeless young cohort (blind gen2 and gen3 streams); it is now told apart only by its
+members following within minutes of signing up. A farm that creates accounts and follows with them at
+once would pass the lifeless test the same way, and only crude handles would still catch it (the
+creation-batch route looks at accounts older than a week); the platform's sign-up source (an invitation
+link, an e-mail domain) would separate the two, and is not in the contract.
 """
 
 from __future__ import annotations
@@ -78,6 +81,10 @@ LOG_TTL_MS: Final = LOOKBACK_MS + HOUR_MS
 CHECKPOINT_MS: Final = 15 * MINUTE_MS
 GAP_MIN_MS: Final = 5 * MINUTE_MS
 QUIET: Final = 0.5  # a crowd may be this much quieter than the average follower and still be people
+# A follow this soon after the follower's account was created is part of signing up (the platform's
+# "follow your school, your company" step): the account has had no time to show life, so its silence
+# is no evidence for the lifeless test either way.
+ONBOARD_MS: Final = 15 * MINUTE_MS
 FAST_HL: Final = 10 * MINUTE_MS
 SLOW_HL: Final = 2 * HOUR_MS
 BASE_WARMUP_MS: Final = HOUR_MS  # before this much watching, no rate history: the baseline just tracks
@@ -100,6 +107,7 @@ class Window(msgspec.Struct, array_like=True):
     expect: float = 0.0  # living followers expected under the null model
     spread: float = 0.0  # was following several other accounts in the same minutes
     old: float = 0.0  # profile known and older than a week (denominator of the batch share)
+    onboard: float = 0.0  # followed within ONBOARD_MS of its account's creation (left out of alive/expect)
 
     def add(self, f: FollowFeatures, p_alive: float, ts: int, half_life: int) -> None:
         if ts >= self.t:
@@ -113,6 +121,7 @@ class Window(msgspec.Struct, array_like=True):
             self.expect *= d
             self.spread *= d
             self.old *= d
+            self.onboard *= d
             self.t, w = ts, 1.0
         else:  # late: added with the decay it would have had, so arrival order does not matter
             w = math.exp2((ts - self.t) / half_life)
@@ -123,8 +132,11 @@ class Window(msgspec.Struct, array_like=True):
             self.bare += w * f.bare
             self.young += w * f.young
             self.old += w * (not f.young)
-        self.alive += w * f.alive
-        self.expect += w * p_alive
+        if f.profile and f.age_days * DAY_MS < ONBOARD_MS:
+            self.onboard += w
+        else:
+            self.alive += w * f.alive
+            self.expect += w * p_alive
         self.spread += w * (f.spread >= 2)
 
     def decayed(self, ts: int, half_life: int) -> float:
@@ -398,6 +410,7 @@ class FollowerBurstDetector:
             "living_expected": round(w.expect, 1),
             "living_p_value": float(f"{poisson_cdf(w.alive, QUIET * w.expect):.3g}"),
             "spreading_share": round(w.spread / w.n, 3) if w.n else None,
+            "signing_up_share": round(w.onboard / w.n, 3) if w.n else None,
             "creation_batch_share": round(top / w.old, 3) if w.old and top else None,
         }
         return why, figures
