@@ -39,7 +39,8 @@ rates, texts and look-alikes follow each author's idea of a social network, not 
 * Then, before any of them was generated, a sixth set: `gen3.py` seeds 11 and 12, `gen2.py` seeds 20
   and 21, `foreign_gen.py` seeds 13 and 14 (`SIXTH_JUDGED`), same tests and thresholds. Judged once at
   063fdb0 (`SIXTH_FAILING`): issue 4's test passed on all six, every fast connector was flagged by its
-  27th request; one sign-up wave on gen3 12 was flagged as a bought burst with its members.
+  27th request; one sign-up wave on gen3 12 was flagged as a bought burst with its members. Then
+  tuned on (a follow in the follower's first minutes is part of signing up, not lifeless).
 """
 
 from __future__ import annotations
