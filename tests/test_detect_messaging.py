@@ -55,6 +55,9 @@ class Stream:
     def add(self, type: str, ts: int, **fields: Any) -> None:
         self.events.append({"event_id": f"h{len(self.events)}", "type": type, "ts": ts, **fields})
 
+    def message(self, ts: int, actor: str, target: str, thread: str, text: str) -> None:
+        self.add("message_sent", ts, actor_id=actor, target_id=target, thread_id=thread, text=text)
+
     def lines(self) -> list[bytes]:
         return lines(sorted(self.events, key=lambda e: e["ts"]))
 
@@ -62,27 +65,19 @@ class Stream:
 def blast(s: Stream) -> None:
     """A hijacked account sends one link to 40 of its contacts in 10 minutes, then goes quiet."""
     for k in range(40):
-        s.add(
-            "message_sent",
+        s.message(
             T0 + k * 15_000,
-            actor_id="hacked",
-            target_id=f"f{k}",
-            thread_id=f"h{k}",
-            text=f"omg R{k} is this you in this video?? lol https://clip.example/v{k}",
+            "hacked",
+            f"f{k}",
+            f"h{k}",
+            f"omg R{k} is this you in this video?? lol https://clip.example/v{k}",
         )
 
 
 def chatter(s: Stream) -> None:
     """Thirty short exchanges between other members over five hours: traffic that moves the watermark."""
     for m in range(30):
-        s.add(
-            "message_sent",
-            T0 + 20 * MIN + m * 10 * MIN,
-            actor_id=f"a{m}",
-            target_id=f"b{m}",
-            thread_id=f"o{m}",
-            text="see you at 5",
-        )
+        s.message(T0 + 20 * MIN + m * 10 * MIN, f"a{m}", f"b{m}", f"o{m}", "see you at 5")
 
 
 # ----- mass connect: hand-worked scoring --------------------------------------------------------------
@@ -101,23 +96,15 @@ def test_recruiter_with_personal_notes_and_high_acceptance_is_not_flagged():
         if i < 34:
             s.add("connect_accept", t + 20 * MIN, actor_id=f"c{i}", target_id="rec")
             if i % 2 == 0:
-                s.add(
-                    "message_sent",
+                s.message(
                     t + 40 * MIN,
-                    actor_id="rec",
-                    target_id=f"c{i}",
-                    thread_id=f"t{i}",
-                    text=f"Thanks for connecting Cand{i}! Would Tuesday work for a chat about the role?",
+                    "rec",
+                    f"c{i}",
+                    f"t{i}",
+                    f"Thanks for connecting Cand{i}! Would Tuesday work for a chat about the role?",
                 )
                 if i % 4 == 0:
-                    s.add(
-                        "message_sent",
-                        t + 55 * MIN,
-                        actor_id=f"c{i}",
-                        target_id="rec",
-                        thread_id=f"t{i}",
-                        text="Sure",
-                    )
+                    s.message(t + 55 * MIN, f"c{i}", "rec", f"t{i}", "Sure")
         elif i < 36:
             s.add("connect_decline", t + 30 * MIN, actor_id=f"c{i}", target_id="rec")
     r = runner()
@@ -150,14 +137,7 @@ def test_slow_spammer_with_pitch_seconds_after_accept_is_flagged():
                 f"Thanks for connecting X{i}! We help founders book 15+ qualified leads a month. "
                 f"Book a free audit: https://growth.example/a{i}"
             )
-            s.add(
-                "message_sent",
-                t + 30 * MIN + 20_000,
-                actor_id="slow",
-                target_id=f"x{i}",
-                thread_id=f"s{i}",
-                text=pitch,
-            )
+            s.message(t + 30 * MIN + 20_000, "slow", f"x{i}", f"s{i}", pitch)
         elif i < 4:
             s.add("connect_decline", t + 50 * MIN, actor_id=f"x{i}", target_id="slow")
     actions = [a for a in runner().run_lines(s.lines()) if a.category == "mass_connect_spam"]
@@ -276,9 +256,7 @@ def test_campaign_spread_over_many_senders_is_caught_through_lsh_bands():
         for k in range(5):
             t = T0 + (a * 5 + k) * 30_000
             text = PITCH.format(g=("Hi", "Hey")[k % 2], name=f"R{a}x{k}", n=3 + k, k=a * 10 + k)
-            s.add(
-                "message_sent", t, actor_id=f"s{a}", target_id=f"r{a}-{k}", thread_id=f"t{a}-{k}", text=text
-            )
+            s.message(t, f"s{a}", f"r{a}-{k}", f"t{a}-{k}", text)
     actions = [a for a in runner().run_lines(s.lines()) if a.category == "message_spam"]
     flagged = {a.subject_id for a in actions}
     assert flagged >= {f"s{a}" for a in range(2, 8)}  # the first senders learn of the campaign later
@@ -294,14 +272,7 @@ def test_single_sender_blast_is_rescored_after_it_went_quiet():
     s = Stream()
     blast(s)
     for k in range(3):  # three friends answer
-        s.add(
-            "message_sent",
-            T0 + 12 * MIN + k * MIN,
-            actor_id=f"f{k}",
-            target_id="hacked",
-            thread_id=f"h{k}",
-            text="is this really you?",
-        )
+        s.message(T0 + 12 * MIN + k * MIN, f"f{k}", "hacked", f"h{k}", "is this really you?")
     chatter(s)  # unrelated small talk on the partition moves its watermark
     actions = [a for a in runner().run_lines(s.lines()) if a.category == "message_spam"]
     assert [a.subject_id for a in actions][:1] == ["hacked"]
@@ -337,7 +308,7 @@ def picnic(s: Stream, answer_after_min: Callable[[int], int]) -> None:
     for k in range(40):
         text = f"Hi F{k}! We're hosting our community picnic on Saturday at the park, doors at 11. RSVP here: https://lu.ma/p{k}"
         t = T0 + k * 30_000
-        s.add("message_sent", t, actor_id="host", target_id=f"f{k}", thread_id=f"e{k}", text=text)
+        s.message(t, "host", f"f{k}", f"e{k}", text)
         if k % 2 == 0:
             answer = {
                 "actor_id": f"f{k}",
@@ -377,25 +348,17 @@ def _launch_blast(answer_back: bool) -> Stream:
         text = (
             f"Hey R{k}, have a look at what we just launched, it took us a year: https://launch.example/{k}"
         )
-        s.add("message_sent", t, actor_id="sender", target_id=f"r{k}", thread_id=f"l{k}", text=text)
+        s.message(t, "sender", f"r{k}", f"l{k}", text)
         if k % 4 == 0:
             reply = t + (3 + k % 7) * MIN
-            s.add(
-                "message_sent",
-                reply,
-                actor_id=f"r{k}",
-                target_id="sender",
-                thread_id=f"l{k}",
-                text="is this you?",
-            )
+            s.message(reply, f"r{k}", "sender", f"l{k}", "is this you?")
             if answer_back:
-                s.add(
-                    "message_sent",
+                s.message(
                     reply + 10 * MIN,
-                    actor_id="sender",
-                    target_id=f"r{k}",
-                    thread_id=f"l{k}",
-                    text="Yes it is me, thanks for asking! How have you been?",
+                    "sender",
+                    f"r{k}",
+                    f"l{k}",
+                    "Yes it is me, thanks for asking! How have you been?",
                 )
     chatter(s)  # unrelated small talk on the partition moves its watermark
     return s
@@ -433,14 +396,7 @@ def test_a_scripted_bump_of_the_template_is_not_an_answer_to_the_replies():
         text = (
             f"Hey R{k}, have a look at what we just launched, it took us a year: https://launch.example/b{k}"
         )
-        s.add(
-            "message_sent",
-            T0 + 2 * HOUR + k * 1000,
-            actor_id="sender",
-            target_id=f"r{k}",
-            thread_id=f"l{k}",
-            text=text,
-        )
+        s.message(T0 + 2 * HOUR + k * 1000, "sender", f"r{k}", f"l{k}", text)
     r = runner()
     flagged = [a for a in r.run_lines(s.lines()) if a.category == "message_spam"]
     assert [a.subject_id for a in flagged][:1] == ["sender"]
@@ -471,23 +427,9 @@ def test_a_blast_of_a_few_words_and_a_link_is_caught_as_one_template():
     words = ("is this you?? 😳", "esta foto é tua?? 😱", "és tu neste vídeo?? 😱")
     for k in range(60):
         text = f"{words[k % 3]} https://{('bit.ly', 'is.gd', 't.ly')[k % 3]}/x{k}Qz"
-        s.add(
-            "message_sent",
-            T0 + k * 20_000,
-            actor_id="hijacked",
-            target_id=f"f{k}",
-            thread_id=f"h{k}",
-            text=text,
-        )
+        s.message(T0 + k * 20_000, "hijacked", f"f{k}", f"h{k}", text)
     for k in range(0, 60, 10):  # friends ask, nobody answers
-        s.add(
-            "message_sent",
-            T0 + 25 * MIN + k * 10_000,
-            actor_id=f"f{k}",
-            target_id="hijacked",
-            thread_id=f"h{k}",
-            text="were you hacked?",
-        )
+        s.message(T0 + 25 * MIN + k * 10_000, f"f{k}", "hijacked", f"h{k}", "were you hacked?")
     chatter(s)
     actions = [a for a in runner().run_lines(s.lines()) if a.category == "message_spam"]
     assert [a.subject_id for a in actions][:1] == ["hijacked"]
@@ -518,24 +460,10 @@ def _issue(spun: bool, topic: bool = False) -> Stream:
         else:
             text = "Issue 42 of The Weekly Diff is out: what we learned shipping pricing pages. https://diff.example/42"
         t = T0 + k * 45_000
-        s.add("message_sent", t, actor_id="author", target_id=f"r{k}", thread_id=f"n{k}", text=text)
+        s.message(t, "author", f"r{k}", f"n{k}", text)
         if k % 4 == 0:
-            s.add(
-                "message_sent",
-                t + HOUR,
-                actor_id=f"r{k}",
-                target_id="author",
-                thread_id=f"n{k}",
-                text="Thanks, great read!",
-            )
-            s.add(
-                "message_sent",
-                t + HOUR + 5 * MIN,
-                actor_id="author",
-                target_id=f"r{k}",
-                thread_id=f"n{k}",
-                text="Thanks for reading!",
-            )
+            s.message(t + HOUR, f"r{k}", "author", f"n{k}", "Thanks, great read!")
+            s.message(t + HOUR + 5 * MIN, "author", f"r{k}", f"n{k}", "Thanks for reading!")
     chatter(s)
     return s
 
@@ -562,13 +490,12 @@ def test_a_link_to_a_colleague_after_a_stock_invitation_is_not_a_pitch_and_a_bri
     s = Stream()
     s.add("connect_request", T0, actor_id="seeker", target_id="col", note=None, mutual_connections=9)
     s.add("connect_accept", T0 + 10 * MIN, actor_id="col", target_id="seeker")
-    s.add(
-        "message_sent",
+    s.message(
         T0 + 40 * MIN,
-        actor_id="seeker",
-        target_id="col",
-        thread_id="c",
-        text="Could you review my PR when you get a chance? https://github.com/a/b/pull/3",
+        "seeker",
+        "col",
+        "c",
+        "Could you review my PR when you get a chance? https://github.com/a/b/pull/3",
     )
     for i in range(12):
         s.add(
@@ -603,13 +530,12 @@ def _cut_off_connector() -> Stream:
         s.add("connect_request", t, actor_id="coach", target_id=f"p{i}", note=note, **fields)
         if i in (2, 4, 5):
             s.add("connect_accept", t + 10 * MIN, actor_id=f"p{i}", target_id="coach")
-            s.add(
-                "message_sent",
+            s.message(
                 t + 35 * MIN,
-                actor_id="coach",
-                target_id=f"p{i}",
-                thread_id=f"c{i}",
-                text=f"Thanks for connecting P{i}! Quick one: grab my SEO checklist https://seo.example/c{i}",
+                "coach",
+                f"p{i}",
+                f"c{i}",
+                f"Thanks for connecting P{i}! Quick one: grab my SEO checklist https://seo.example/c{i}",
             )
         elif i == 1:
             s.add("connect_decline", t + 20 * MIN, actor_id=f"p{i}", target_id="coach")
@@ -642,30 +568,16 @@ def _hijack(pace_s: int) -> Stream:
         t = T0 + k * pace_s * 1000
         g, body, ask, end = (rng.choice(slot) for slot in SPIN)
         text = f"{g} F{k}, {body}, {ask}: https://vid.example/w?u={k}{end}"
-        s.add("message_sent", t, actor_id="taken", target_id=f"f{k}", thread_id=f"t{k}", text=text)
+        s.message(t, "taken", f"f{k}", f"t{k}", text)
         if k in askers:
             back = t + int(2 * MIN * 35 ** rng.random())
-            s.add(
-                "message_sent",
-                back,
-                actor_id=f"f{k}",
-                target_id="taken",
-                thread_id=f"t{k}",
-                text="is it you?",
-            )
+            s.message(back, f"f{k}", "taken", f"t{k}", "is it you?")
             if k in askers[:2]:
-                s.add(
-                    "message_sent",
-                    back + 5 * MIN,
-                    actor_id="taken",
-                    target_id=f"f{k}",
-                    thread_id=f"t{k}",
-                    text="yes",
-                )
+                s.message(back + 5 * MIN, "taken", f"f{k}", f"t{k}", "yes")
     end = T0 + 119 * pace_s * 1000 + 44 * MIN
     for m in range(20):  # other members' traffic up to the end of the stream
         t = T0 + (end - T0) * m // 19
-        s.add("message_sent", t, actor_id=f"a{m}", target_id=f"b{m}", thread_id=f"o{m}", text="see you at 5")
+        s.message(t, f"a{m}", f"b{m}", f"o{m}", "see you at 5")
     return s
 
 
@@ -713,9 +625,7 @@ def test_a_follow_up_to_contacts_invited_with_a_brief_note_is_judged_as_a_templa
             s.add("connect_accept", t + 20 * MIN, actor_id=f"c{i}", target_id="ann")
             g, body, ask, end = (random.Random(i).choice(slot) for slot in SPIN)
             text = f"{g} C{i}, {body}, {ask}: https://deal.example/o?c={i}{end}"
-            s.add(
-                "message_sent", t + 21 * MIN, actor_id="ann", target_id=f"c{i}", thread_id=f"a{i}", text=text
-            )
+            s.message(t + 21 * MIN, "ann", f"c{i}", f"a{i}", text)
         chatter(s)
         return s
 
