@@ -24,8 +24,8 @@ decayed aggregates of its followers over a fast (10 min) and a slow (2 h half-li
   - *batch*: many followers (older than a week) created in the same six hours.
   Counter-evidence scales the score down: followers with life, and followers that were following
   several other accounts in the same minutes (a sign-up wave exploring suggestions, a community reacting
-  to news: lockstep that is not a farm). A follow within `ONBOARD_MS` of the follower's account creation
-  is part of signing up (an intake following its school in the sign-up flow): that account has had no
+  to news: lockstep that is not a farm). A follow within `SIGNING_UP_DAYS` (15 min) of the follower's account
+  creation is part of signing up (an intake following its school in the sign-up flow): that account has had no
   time to show life, so it is left out of the lifeless test (its figure: `signing_up_share`).
 
 An episode is the run of lifeless follows coming far faster than the account's normal: at detection the
@@ -81,10 +81,6 @@ LOG_TTL_MS: Final = LOOKBACK_MS + HOUR_MS
 CHECKPOINT_MS: Final = 15 * MINUTE_MS
 GAP_MIN_MS: Final = 5 * MINUTE_MS
 QUIET: Final = 0.5  # a crowd may be this much quieter than the average follower and still be people
-# A follow this soon after the follower's account was created is part of signing up (the platform's
-# "follow your school, your company" step): the account has had no time to show life, so its silence
-# is no evidence for the lifeless test either way.
-ONBOARD_MS: Final = 15 * MINUTE_MS
 FAST_HL: Final = 10 * MINUTE_MS
 SLOW_HL: Final = 2 * HOUR_MS
 BASE_WARMUP_MS: Final = HOUR_MS  # before this much watching, no rate history: the baseline just tracks
@@ -107,7 +103,7 @@ class Window(msgspec.Struct, array_like=True):
     expect: float = 0.0  # living followers expected under the null model
     spread: float = 0.0  # was following several other accounts in the same minutes
     old: float = 0.0  # profile known and older than a week (denominator of the batch share)
-    onboard: float = 0.0  # followed within ONBOARD_MS of its account's creation (left out of alive/expect)
+    onboard: float = 0.0  # followed while signing up (left out of alive/expect: no time to show life)
 
     def add(self, f: FollowFeatures, p_alive: float, ts: int, half_life: int) -> None:
         if ts >= self.t:
@@ -132,12 +128,16 @@ class Window(msgspec.Struct, array_like=True):
             self.bare += w * f.bare
             self.young += w * f.young
             self.old += w * (not f.young)
-        if f.profile and f.age_days * DAY_MS < ONBOARD_MS:
+        if f.signing_up:
             self.onboard += w
         else:
             self.alive += w * f.alive
             self.expect += w * p_alive
         self.spread += w * (f.spread >= 2)
+
+    @property
+    def spread_share(self) -> float:
+        return self.spread / self.n if self.n else 0.0
 
     def decayed(self, ts: int, half_life: int) -> float:
         return self.n * math.exp2(min(0, self.t - ts) / half_life)
@@ -383,8 +383,9 @@ class FollowerBurstDetector:
             top = self._top_batch(st, w.t)
             batch = _clamp((top / w.old - 0.25 * k) / 0.25) if top >= 6 * k else 0.0
         alive_share = w.alive / w.n if w.n else 0.0
-        spread_share = w.spread / w.n if w.n else 0.0
-        damp = _clamp(1 - 2.5 * max(0.0, alive_share - 0.1)) * _clamp(1 - 2.5 * max(0.0, spread_share - 0.15))
+        damp = _clamp(1 - 2.5 * max(0.0, alive_share - 0.1)) * _clamp(
+            1 - 2.5 * max(0.0, w.spread_share - 0.15)
+        )
         return crude, lifeless, batch, damp
 
     def _composition(self, w: Window, st: TargetBurst | None, strict: bool = False) -> float:
@@ -409,7 +410,7 @@ class FollowerBurstDetector:
             "living_followers": round(w.alive, 1),
             "living_expected": round(w.expect, 1),
             "living_p_value": float(f"{poisson_cdf(w.alive, QUIET * w.expect):.3g}"),
-            "spreading_share": round(w.spread / w.n, 3) if w.n else None,
+            "spreading_share": round(w.spread_share, 3) if w.n else None,
             "signing_up_share": round(w.onboard / w.n, 3) if w.n else None,
             "creation_batch_share": round(top / w.old, 3) if w.old and top else None,
         }
@@ -538,7 +539,7 @@ class FollowerBurstDetector:
             score=st.score,
             cohort=st.flagged,
             reasons=st.reasons,
-            spread_share=round(st.slow.spread / st.slow.n, 3) if st.slow.n else 0.0,
+            spread_share=round(st.slow.spread_share, 3),
         )
 
     # ----- partition models -------------------------------------------------------------------------

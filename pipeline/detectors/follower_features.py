@@ -38,6 +38,9 @@ SPREAD_MS: Final = 30 * MINUTE_MS  # "followed other accounts just before": an e
 COHORTS: Final = 8
 REFRESH_MS: Final = 6 * HOUR_MS
 YOUNG_DAYS: Final = 7.0
+# A follow this soon after the follower's account was created is part of signing up (the platform's
+# "follow your school, your company" step): the account has had no time to show life yet.
+SIGNING_UP_DAYS: Final = 15 * MINUTE_MS / DAY_MS
 
 
 class FollowerLife(msgspec.Struct, array_like=True):
@@ -88,6 +91,10 @@ class FollowFeatures(msgspec.Struct, tag="follow_features", kw_only=True):
     @property
     def young(self) -> bool:
         return 0.0 <= self.age_days < YOUNG_DAYS
+
+    @property
+    def signing_up(self) -> bool:
+        return 0.0 <= self.age_days < SIGNING_UP_DAYS
 
 
 class CohortFlag(msgspec.Struct, tag="cohort_flag", kw_only=True):
